@@ -134,7 +134,11 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
         var response = await SendAsync(new UnaryRequestContent(this, request)).ConfigureAwait(false);
         _response = response;
         await ProcessHeadersAsync(response).ConfigureAwait(false);
-        var reader = _responseReader!;
+        if (_responseReader is not { } reader)
+        {
+            throw new RpcException(StatusCode.Internal, "The server ended a unary call with OK but sent no response message.");
+        }
+
         var message = await MessageReader.ReadMessageAsync(reader, this, _method.ResponseMarshaller, _callSource.Token).ConfigureAwait(false);
         if (message is not null)
         {
@@ -219,6 +223,14 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
             return finished.StatusCode == StatusCode.OK ? null : throw new RpcException(finished, _trailers ?? Metadata.Empty);
         }
 
+        if (_responseReader is null)
+        {
+            // A trailers-only OK response: no messages.
+            Finish(Status.DefaultSuccess);
+            Release();
+            return null;
+        }
+
         CancellationTokenSource? linked = null;
         try
         {
@@ -273,7 +285,12 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
                 throw new RpcException(finished, _trailers ?? Metadata.Empty);
             }
 
-            var message = await MessageReader.ReadMessageAsync(_responseReader!, this, _method.ResponseMarshaller, _callSource.Token).ConfigureAwait(false);
+            if (_responseReader is null)
+            {
+                throw new RpcException(StatusCode.Internal, "The server ended a client-streaming call with OK but sent no response message.");
+            }
+
+            var message = await MessageReader.ReadMessageAsync(_responseReader, this, _method.ResponseMarshaller, _callSource.Token).ConfigureAwait(false);
             if (message is not null)
             {
                 await MessageReader.ReadEndOfStreamAsync(_responseReader!, "response of a client-streaming call", _callSource.Token).ConfigureAwait(false);
@@ -424,9 +441,16 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
 
         if (ResponseStatus.FromHeaders(response.Headers) is { } trailersOnly)
         {
+            // Trailers-only: the call ended without messages, successfully or not.
             _trailers = ToMetadata(response.Headers);
             _responseHeaders.TrySetResult(Metadata.Empty);
-            throw new RpcException(trailersOnly, _trailers);
+            if (trailersOnly.StatusCode != StatusCode.OK)
+            {
+                throw new RpcException(trailersOnly, _trailers);
+            }
+
+            // Successful and empty: there is no body to read.
+            return;
         }
 
         var contentType = response.Content.Headers.ContentType?.MediaType;

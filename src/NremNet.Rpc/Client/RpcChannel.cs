@@ -39,6 +39,11 @@ public sealed class RpcChannel : IDisposable
         }
 
         var handler = options.HttpHandler ?? CreateHandler(address, options);
+        if (options.WrapHttpHandler is { } wrap)
+        {
+            handler = wrap(handler);
+        }
+
         _disposeHttp = options.HttpHandler is null || options.DisposeHttpHandler;
         _http = new HttpMessageInvoker(handler, disposeHandler: _disposeHttp);
         RetryPipeline = CreateRetryPipeline(options);

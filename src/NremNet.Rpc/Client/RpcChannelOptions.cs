@@ -14,6 +14,12 @@ public sealed class RpcChannelOptions
     /// </summary>
     public HttpMessageHandler? HttpHandler { get; set; }
 
+    /// <summary>
+    /// Wraps the handler the channel sends with (e.g. in a <see cref="DelegatingHandler"/>), keeping the TLS settings
+    /// below; applies to <see cref="HttpHandler"/> too when that is set.
+    /// </summary>
+    public Func<HttpMessageHandler, HttpMessageHandler>? WrapHttpHandler { get; set; }
+
     /// <summary>Whether disposing the channel disposes <see cref="HttpHandler"/>.</summary>
     public bool DisposeHttpHandler { get; set; } = true;
 

@@ -236,8 +236,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IMessageReadCon
         }
 
         var response = _http.Response;
-        if (!ResponseStarted && !response.HasStarted)
+        if (!ResponseStarted && !response.HasStarted && status.StatusCode != StatusCode.OK)
         {
+            // Trailers-only, for a call that ends in an error before any response.
             response.ContentType = GrpcProtocol.ContentType;
             var headers = response.Headers;
             headers[GrpcProtocol.StatusHeader] = StatusCodeText(status.StatusCode);
@@ -251,6 +252,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IMessageReadCon
             return;
         }
 
+        PrepareResponseHeaders();
         response.AppendTrailer(GrpcProtocol.StatusHeader, StatusCodeText(status.StatusCode));
         if (status.Detail.Length > 0)
         {
