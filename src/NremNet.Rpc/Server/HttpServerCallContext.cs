@@ -241,6 +241,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IMessageReadCon
             // Trailers-only, for a call that ends in an error before any response.
             response.ContentType = GrpcProtocol.ContentType;
             var headers = response.Headers;
+            headers[GrpcProtocol.AcceptEncodingHeader] = _handler.Compression.AcceptEncoding;
             headers[GrpcProtocol.StatusHeader] = StatusCodeText(status.StatusCode);
             if (status.Detail.Length > 0)
             {
