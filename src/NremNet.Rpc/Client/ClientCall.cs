@@ -672,8 +672,16 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
             }
 
             _completed = true;
-            await _lastWrite.ConfigureAwait(false);
-            call.ThrowIfFinished();
+            try
+            {
+                await _lastWrite.ConfigureAwait(false);
+            }
+            catch (RpcException) when (call.IsFinished)
+            {
+                // The call already ended; its status is reported where the responses are read.
+            }
+
+            // Half-closing a call that has already ended is harmless, so it is not an error.
             content.Complete();
         }
     }

@@ -7,6 +7,11 @@
 
 Prints "Python interop server listening on HOST:PORT" once serving and serves
 until SIGTERM or SIGINT. UnimplementedCall is deliberately not registered.
+
+expect_compressed is checked against each request message's real compression:
+the server turns the core's decompression off and decodes messages itself (see
+interop_support), since grpcio exposes neither the compressed flag nor the
+grpc-encoding header to a handler.
 """
 
 import os

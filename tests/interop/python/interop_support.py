@@ -147,12 +147,14 @@ def load_protos():
 # grpcio has no API that reports a received message's compressed flag, and the
 # grpc-encoding header is consumed by the core: it is not in
 # invocation_metadata() on the server nor in initial_metadata() on the client.
-# What grpcio does honour is the core channel argument
-# "grpc.per_message_decompression": set to 0, the core hands the application
-# each message's bytes as they were on the wire, still compressed when the
-# sender set the message's compressed flag and plain otherwise. The codec below
-# is given those bytes, recognises a compressed message by its container
-# format, decompresses it itself and records that it was compressed.
+# What grpcio does honour (checked with grpcio 1.51) is the core channel
+# argument "grpc.per_message_decompression": set to 0 on a server or a channel,
+# the core hands the application each message's bytes as they were on the
+# wire, still compressed when the sender set the message's compressed flag and
+# plain otherwise. The codec below is given those bytes, recognises a
+# compressed message by its container format, decompresses it itself and
+# records that it was compressed. This is per message, so a call whose
+# messages are compressed differently is checked message by message.
 #
 # A gzip message starts 1f 8b, which is never valid protobuf (wire type 7), so
 # gzip is recognised exactly. A deflate (zlib) message is recognised by its
