@@ -31,7 +31,10 @@ static int Usage()
 static async Task<int> ServeAsync(int port)
 {
     var builder = WebApplication.CreateSlimBuilder();
-    builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+    // As on a node: calls are logged by NremNet.Rpc, so ASP.NET Core's per-request diagnostics (which start an
+    // Activity and a logging scope for every request) are off.
+    builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
     builder.WebHost.ConfigureKestrel(kestrel =>
     {
         kestrel.AddServerHeader = false;

@@ -50,7 +50,7 @@ message = b"\x0a" + varint(len(payload)) + payload
 open(sys.argv[1], "wb").write(b"\x00" + struct.pack(">I", len(message)) + message)
 PY
 
-cleanup() { for f in "$out"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; rm -f "$f"; done; }
+cleanup() { for f in "$out"/*.pid; do if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; fi; done; }
 trap cleanup EXIT
 cleanup
 

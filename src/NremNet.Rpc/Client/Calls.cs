@@ -6,20 +6,14 @@ namespace NremNet.Rpc;
 /// <typeparam name="TResponse">The response type.</typeparam>
 public sealed class AsyncUnaryCall<TResponse> : IDisposable
 {
-    private readonly Func<object, Status> _getStatus;
-    private readonly Func<object, Metadata> _getTrailers;
-    private readonly Action<object> _dispose;
-    private readonly object _state;
+    private readonly CallCallbacks _callbacks;
 
     /// <summary>Creates a call object (used by call invokers and interceptors).</summary>
     public AsyncUnaryCall(Task<TResponse> responseAsync, Task<Metadata> responseHeadersAsync, Func<object, Status> getStatus, Func<object, Metadata> getTrailers, Action<object> dispose, object state)
     {
         ResponseAsync = responseAsync;
         ResponseHeadersAsync = responseHeadersAsync;
-        _getStatus = getStatus;
-        _getTrailers = getTrailers;
-        _dispose = dispose;
-        _state = state;
+        _callbacks = new CallCallbacks(getStatus, getTrailers, dispose, state);
     }
 
     /// <summary>The response; faults with <see cref="RpcException"/> when the call fails.</summary>
@@ -32,33 +26,27 @@ public sealed class AsyncUnaryCall<TResponse> : IDisposable
     public TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
 
     /// <summary>The final status; only once the call has completed.</summary>
-    public Status GetStatus() => _getStatus(_state);
+    public Status GetStatus() => _callbacks.GetStatus();
 
     /// <summary>The trailers; only once the call has completed.</summary>
-    public Metadata GetTrailers() => _getTrailers(_state);
+    public Metadata GetTrailers() => _callbacks.GetTrailers();
 
     /// <summary>Cancels the call if it is still running and frees its resources.</summary>
-    public void Dispose() => _dispose(_state);
+    public void Dispose() => _callbacks.Dispose();
 }
 
 /// <summary>A server-streaming call in progress.</summary>
 /// <typeparam name="TResponse">The response type.</typeparam>
 public sealed class AsyncServerStreamingCall<TResponse> : IDisposable
 {
-    private readonly Func<object, Status> _getStatus;
-    private readonly Func<object, Metadata> _getTrailers;
-    private readonly Action<object> _dispose;
-    private readonly object _state;
+    private readonly CallCallbacks _callbacks;
 
     /// <summary>Creates a call object (used by call invokers and interceptors).</summary>
     public AsyncServerStreamingCall(IAsyncStreamReader<TResponse> responseStream, Task<Metadata> responseHeadersAsync, Func<object, Status> getStatus, Func<object, Metadata> getTrailers, Action<object> dispose, object state)
     {
         ResponseStream = responseStream;
         ResponseHeadersAsync = responseHeadersAsync;
-        _getStatus = getStatus;
-        _getTrailers = getTrailers;
-        _dispose = dispose;
-        _state = state;
+        _callbacks = new CallCallbacks(getStatus, getTrailers, dispose, state);
     }
 
     /// <summary>The responses.</summary>
@@ -68,13 +56,13 @@ public sealed class AsyncServerStreamingCall<TResponse> : IDisposable
     public Task<Metadata> ResponseHeadersAsync { get; }
 
     /// <summary>The final status; only once the call has completed.</summary>
-    public Status GetStatus() => _getStatus(_state);
+    public Status GetStatus() => _callbacks.GetStatus();
 
     /// <summary>The trailers; only once the call has completed.</summary>
-    public Metadata GetTrailers() => _getTrailers(_state);
+    public Metadata GetTrailers() => _callbacks.GetTrailers();
 
     /// <summary>Cancels the call if it is still running and frees its resources.</summary>
-    public void Dispose() => _dispose(_state);
+    public void Dispose() => _callbacks.Dispose();
 }
 
 /// <summary>A client-streaming call in progress.</summary>
@@ -82,10 +70,7 @@ public sealed class AsyncServerStreamingCall<TResponse> : IDisposable
 /// <typeparam name="TResponse">The response type.</typeparam>
 public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
 {
-    private readonly Func<object, Status> _getStatus;
-    private readonly Func<object, Metadata> _getTrailers;
-    private readonly Action<object> _dispose;
-    private readonly object _state;
+    private readonly CallCallbacks _callbacks;
 
     /// <summary>Creates a call object (used by call invokers and interceptors).</summary>
     public AsyncClientStreamingCall(IClientStreamWriter<TRequest> requestStream, Task<TResponse> responseAsync, Task<Metadata> responseHeadersAsync, Func<object, Status> getStatus, Func<object, Metadata> getTrailers, Action<object> dispose, object state)
@@ -93,10 +78,7 @@ public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
         RequestStream = requestStream;
         ResponseAsync = responseAsync;
         ResponseHeadersAsync = responseHeadersAsync;
-        _getStatus = getStatus;
-        _getTrailers = getTrailers;
-        _dispose = dispose;
-        _state = state;
+        _callbacks = new CallCallbacks(getStatus, getTrailers, dispose, state);
     }
 
     /// <summary>Where requests are written; complete it to half-close.</summary>
@@ -112,13 +94,13 @@ public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
     public TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
 
     /// <summary>The final status; only once the call has completed.</summary>
-    public Status GetStatus() => _getStatus(_state);
+    public Status GetStatus() => _callbacks.GetStatus();
 
     /// <summary>The trailers; only once the call has completed.</summary>
-    public Metadata GetTrailers() => _getTrailers(_state);
+    public Metadata GetTrailers() => _callbacks.GetTrailers();
 
     /// <summary>Cancels the call if it is still running and frees its resources.</summary>
-    public void Dispose() => _dispose(_state);
+    public void Dispose() => _callbacks.Dispose();
 }
 
 /// <summary>A bidirectional-streaming call in progress.</summary>
@@ -126,10 +108,7 @@ public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
 /// <typeparam name="TResponse">The response type.</typeparam>
 public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : IDisposable
 {
-    private readonly Func<object, Status> _getStatus;
-    private readonly Func<object, Metadata> _getTrailers;
-    private readonly Action<object> _dispose;
-    private readonly object _state;
+    private readonly CallCallbacks _callbacks;
 
     /// <summary>Creates a call object (used by call invokers and interceptors).</summary>
     public AsyncDuplexStreamingCall(IClientStreamWriter<TRequest> requestStream, IAsyncStreamReader<TResponse> responseStream, Task<Metadata> responseHeadersAsync, Func<object, Status> getStatus, Func<object, Metadata> getTrailers, Action<object> dispose, object state)
@@ -137,10 +116,7 @@ public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : IDisposable
         RequestStream = requestStream;
         ResponseStream = responseStream;
         ResponseHeadersAsync = responseHeadersAsync;
-        _getStatus = getStatus;
-        _getTrailers = getTrailers;
-        _dispose = dispose;
-        _state = state;
+        _callbacks = new CallCallbacks(getStatus, getTrailers, dispose, state);
     }
 
     /// <summary>Where requests are written; complete it to half-close.</summary>
@@ -153,11 +129,21 @@ public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : IDisposable
     public Task<Metadata> ResponseHeadersAsync { get; }
 
     /// <summary>The final status; only once the call has completed.</summary>
-    public Status GetStatus() => _getStatus(_state);
+    public Status GetStatus() => _callbacks.GetStatus();
 
     /// <summary>The trailers; only once the call has completed.</summary>
-    public Metadata GetTrailers() => _getTrailers(_state);
+    public Metadata GetTrailers() => _callbacks.GetTrailers();
 
     /// <summary>Cancels the call if it is still running and frees its resources.</summary>
-    public void Dispose() => _dispose(_state);
+    public void Dispose() => _callbacks.Dispose();
+}
+
+/// <summary>How a call object reaches the call behind it, without a closure per call.</summary>
+internal readonly struct CallCallbacks(Func<object, Status> getStatus, Func<object, Metadata> getTrailers, Action<object> dispose, object state)
+{
+    public Status GetStatus() => getStatus(state);
+
+    public Metadata GetTrailers() => getTrailers(state);
+
+    public void Dispose() => dispose(state);
 }

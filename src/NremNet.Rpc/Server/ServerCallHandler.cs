@@ -55,7 +55,7 @@ internal abstract class ServerCallHandler(Method method, ServerCallEnvironment e
         }
 
         var start = Stopwatch.GetTimestamp();
-        var activity = RpcDiagnostics.StartServer(Method, http.Request.Headers[GrpcProtocol.TraceParentHeader], http.Request.Headers[GrpcProtocol.TraceStateHeader]);
+        var activity = RpcDiagnostics.StartServer(Method, http.Request.Headers);
         var context = new HttpServerCallContext(http, this);
         var status = Status.DefaultSuccess;
         Metadata? trailers = null;

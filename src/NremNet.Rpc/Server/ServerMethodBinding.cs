@@ -10,85 +10,59 @@ internal abstract class ServerMethodBinding
     public abstract string Path { get; }
 
     public abstract ServerCallHandler CreateHandler(ServerCallEnvironment environment, IReadOnlyList<Interceptor> interceptors);
-}
 
-internal sealed class UnaryBinding<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler) : ServerMethodBinding
-    where TRequest : class
-    where TResponse : class
-{
-    public override string Path => method.FullName;
+    public static ServerMethodBinding Unary<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler)
+        where TRequest : class
+        where TResponse : class =>
+        new Binding<UnaryServerMethod<TRequest, TResponse>>(
+            method.FullName,
+            handler,
+            static (interceptor, next) => (request, context) => interceptor.UnaryServerHandler(request, context, next),
+            (environment, pipeline) => new UnaryCallHandler<TRequest, TResponse>(method, environment, pipeline));
 
-    public override ServerCallHandler CreateHandler(ServerCallEnvironment environment, IReadOnlyList<Interceptor> interceptors)
+    public static ServerMethodBinding ClientStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse> handler)
+        where TRequest : class
+        where TResponse : class =>
+        new Binding<ClientStreamingServerMethod<TRequest, TResponse>>(
+            method.FullName,
+            handler,
+            static (interceptor, next) => (requests, context) => interceptor.ClientStreamingServerHandler(requests, context, next),
+            (environment, pipeline) => new ClientStreamingCallHandler<TRequest, TResponse>(method, environment, pipeline));
+
+    public static ServerMethodBinding ServerStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse> handler)
+        where TRequest : class
+        where TResponse : class =>
+        new Binding<ServerStreamingServerMethod<TRequest, TResponse>>(
+            method.FullName,
+            handler,
+            static (interceptor, next) => (request, responses, context) => interceptor.ServerStreamingServerHandler(request, responses, context, next),
+            (environment, pipeline) => new ServerStreamingCallHandler<TRequest, TResponse>(method, environment, pipeline));
+
+    public static ServerMethodBinding DuplexStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse> handler)
+        where TRequest : class
+        where TResponse : class =>
+        new Binding<DuplexStreamingServerMethod<TRequest, TResponse>>(
+            method.FullName,
+            handler,
+            static (interceptor, next) => (requests, responses, context) => interceptor.DuplexStreamingServerHandler(requests, responses, context, next),
+            (environment, pipeline) => new DuplexStreamingCallHandler<TRequest, TResponse>(method, environment, pipeline));
+
+    /// <summary>A handler wrapped once, at start, by every interceptor (the first one outermost).</summary>
+    private sealed class Binding<THandler>(string path, THandler handler, Func<Interceptor, THandler, THandler> intercept, Func<ServerCallEnvironment, THandler, ServerCallHandler> create) : ServerMethodBinding
+        where THandler : Delegate
     {
-        var pipeline = handler;
-        for (var i = interceptors.Count - 1; i >= 0; i--)
+        public override string Path => path;
+
+        public override ServerCallHandler CreateHandler(ServerCallEnvironment environment, IReadOnlyList<Interceptor> interceptors)
         {
-            var interceptor = interceptors[i];
-            var next = pipeline;
-            pipeline = (request, context) => interceptor.UnaryServerHandler(request, context, next);
+            var pipeline = handler;
+            for (var i = interceptors.Count - 1; i >= 0; i--)
+            {
+                pipeline = intercept(interceptors[i], pipeline);
+            }
+
+            return create(environment, pipeline);
         }
-
-        return new UnaryCallHandler<TRequest, TResponse>(method, environment, pipeline);
-    }
-}
-
-internal sealed class ClientStreamingBinding<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse> handler) : ServerMethodBinding
-    where TRequest : class
-    where TResponse : class
-{
-    public override string Path => method.FullName;
-
-    public override ServerCallHandler CreateHandler(ServerCallEnvironment environment, IReadOnlyList<Interceptor> interceptors)
-    {
-        var pipeline = handler;
-        for (var i = interceptors.Count - 1; i >= 0; i--)
-        {
-            var interceptor = interceptors[i];
-            var next = pipeline;
-            pipeline = (requests, context) => interceptor.ClientStreamingServerHandler(requests, context, next);
-        }
-
-        return new ClientStreamingCallHandler<TRequest, TResponse>(method, environment, pipeline);
-    }
-}
-
-internal sealed class ServerStreamingBinding<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse> handler) : ServerMethodBinding
-    where TRequest : class
-    where TResponse : class
-{
-    public override string Path => method.FullName;
-
-    public override ServerCallHandler CreateHandler(ServerCallEnvironment environment, IReadOnlyList<Interceptor> interceptors)
-    {
-        var pipeline = handler;
-        for (var i = interceptors.Count - 1; i >= 0; i--)
-        {
-            var interceptor = interceptors[i];
-            var next = pipeline;
-            pipeline = (request, responses, context) => interceptor.ServerStreamingServerHandler(request, responses, context, next);
-        }
-
-        return new ServerStreamingCallHandler<TRequest, TResponse>(method, environment, pipeline);
-    }
-}
-
-internal sealed class DuplexStreamingBinding<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse> handler) : ServerMethodBinding
-    where TRequest : class
-    where TResponse : class
-{
-    public override string Path => method.FullName;
-
-    public override ServerCallHandler CreateHandler(ServerCallEnvironment environment, IReadOnlyList<Interceptor> interceptors)
-    {
-        var pipeline = handler;
-        for (var i = interceptors.Count - 1; i >= 0; i--)
-        {
-            var interceptor = interceptors[i];
-            var next = pipeline;
-            pipeline = (requests, responses, context) => interceptor.DuplexStreamingServerHandler(requests, responses, context, next);
-        }
-
-        return new DuplexStreamingCallHandler<TRequest, TResponse>(method, environment, pipeline);
     }
 }
 

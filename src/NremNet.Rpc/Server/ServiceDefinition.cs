@@ -51,25 +51,25 @@ public sealed class ServiceBuilder
     public ServiceBuilder Unary<TRequest, TResponse>(string name, UnaryServerMethod<TRequest, TResponse> handler)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new() =>
-        Bind<TRequest, TResponse>(name, MethodType.Unary, handler, m => new UnaryBinding<TRequest, TResponse>(m, handler));
+        Bind<TRequest, TResponse>(name, MethodType.Unary, handler, m => ServerMethodBinding.Unary(m, handler));
 
     /// <summary>Binds a client-streaming method by name.</summary>
     public ServiceBuilder ClientStreaming<TRequest, TResponse>(string name, ClientStreamingServerMethod<TRequest, TResponse> handler)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new() =>
-        Bind<TRequest, TResponse>(name, MethodType.ClientStreaming, handler, m => new ClientStreamingBinding<TRequest, TResponse>(m, handler));
+        Bind<TRequest, TResponse>(name, MethodType.ClientStreaming, handler, m => ServerMethodBinding.ClientStreaming(m, handler));
 
     /// <summary>Binds a server-streaming method by name.</summary>
     public ServiceBuilder ServerStreaming<TRequest, TResponse>(string name, ServerStreamingServerMethod<TRequest, TResponse> handler)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new() =>
-        Bind<TRequest, TResponse>(name, MethodType.ServerStreaming, handler, m => new ServerStreamingBinding<TRequest, TResponse>(m, handler));
+        Bind<TRequest, TResponse>(name, MethodType.ServerStreaming, handler, m => ServerMethodBinding.ServerStreaming(m, handler));
 
     /// <summary>Binds a bidirectional-streaming method by name.</summary>
     public ServiceBuilder DuplexStreaming<TRequest, TResponse>(string name, DuplexStreamingServerMethod<TRequest, TResponse> handler)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new() =>
-        Bind<TRequest, TResponse>(name, MethodType.DuplexStreaming, handler, m => new DuplexStreamingBinding<TRequest, TResponse>(m, handler));
+        Bind<TRequest, TResponse>(name, MethodType.DuplexStreaming, handler, m => ServerMethodBinding.DuplexStreaming(m, handler));
 
     /// <summary>Binds a unary method described by a shared method object.</summary>
     public ServiceBuilder Unary<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Http;
 using NremNet.Rpc.Framing;
 
 namespace NremNet.Rpc.Telemetry;
@@ -28,7 +29,7 @@ internal static class RpcDiagnostics
         "rpc.server.active_calls", "{call}", "Calls being served now.");
 
     /// <summary>Starts a server span, continuing the caller's trace when it sent <c>traceparent</c>.</summary>
-    public static Activity? StartServer(Method method, string? traceParent, string? traceState)
+    public static Activity? StartServer(Method method, IHeaderDictionary requestHeaders)
     {
         if (ServerActiveCalls.Enabled)
         {
@@ -41,9 +42,9 @@ internal static class RpcDiagnostics
         }
 
         ActivityContext parent = default;
-        if (Activity.Current is null && traceParent is not null)
+        if (Activity.Current is null && requestHeaders.TryGetValue(GrpcProtocol.TraceParentHeader, out var traceParent))
         {
-            ActivityContext.TryParse(traceParent, traceState, isRemote: true, out parent);
+            ActivityContext.TryParse(traceParent, requestHeaders[GrpcProtocol.TraceStateHeader], isRemote: true, out parent);
         }
 
         var activity = Activity.Current is null

@@ -89,6 +89,41 @@ public sealed class MessageFramingTests
         Assert.Contains("more data", ex.Status.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void WriteAndRead_AllocateNoBuffersPerMessage()
+    {
+        // Frames are written into the pipe's pooled memory and parsed from it: what a message costs is the
+        // parsed message object itself, never a buffer of its size.
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+        var context = new ReadContext();
+        var message = new SimpleRequest { ResponseSize = 314159, FillUsername = true, ResponseStatus = new EchoStatus { Code = 3 } };
+        const int Count = 20_000;
+
+        RoundTrip(pipe, context, message, 500);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        RoundTrip(pipe, context, message, Count);
+        var perMessage = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Count;
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{perMessage:F1} bytes allocated per message written and read");
+        Assert.True(perMessage < 200, $"{perMessage:F1} bytes per message: more than the parsed message itself");
+    }
+
+    private static void RoundTrip(Pipe pipe, ReadContext context, SimpleRequest message, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            MessageWriter.Write(pipe.Writer, message, Marshaller, null, CompressionLevel.Fastest, null);
+            var flush = pipe.Writer.FlushAsync();
+            var read = MessageReader.ReadMessageAsync(pipe.Reader, context, Marshaller, CancellationToken.None);
+
+            // Checked without assertion helpers, which allocate on every call.
+            if (!flush.IsCompletedSuccessfully || !read.IsCompletedSuccessfully || read.Result!.ResponseSize != message.ResponseSize)
+            {
+                Assert.Fail($"message {i} did not round-trip synchronously");
+            }
+        }
+    }
+
     private static byte[] Frame(IMessage message, ICompressionProvider? compressor)
     {
         var writer = new ArrayBufferWriter<byte>();
