@@ -33,8 +33,13 @@ static async Task<int> ServeAsync(int port)
     var builder = WebApplication.CreateSlimBuilder();
     // As on a node: calls are logged by NremNet.Rpc, so ASP.NET Core's per-request diagnostics (which start an
     // Activity and a logging scope for every request) are off.
-    builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)
-        .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+    // (HOSTING_DIAGNOSTICS=on keeps them, to measure what they cost.)
+    builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+    if (Environment.GetEnvironmentVariable("HOSTING_DIAGNOSTICS") != "on")
+    {
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+    }
+
     builder.WebHost.ConfigureKestrel(kestrel =>
     {
         kestrel.AddServerHeader = false;

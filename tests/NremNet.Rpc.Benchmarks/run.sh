@@ -58,9 +58,11 @@ start_server() { # name, command... ; prints the port
   local name=$1; shift
   "$@" > "$out/$name.log" 2>&1 &
   echo $! > "$out/$name.pid"
+  local port
   for _ in $(seq 1 100); do
-    if grep -qo 'listening on 127.0.0.1:[0-9]*' "$out/$name.log"; then
-      grep -o 'listening on 127.0.0.1:[0-9]*' "$out/$name.log" | grep -o '[0-9]*$'
+    port=$(grep -Eo 'listening on 127\.0\.0\.1:[0-9]+' "$out/$name.log" | grep -Eo '[0-9]+$' || true)
+    if [ -n "$port" ]; then
+      echo "$port"
       return 0
     fi
     sleep 0.1
