@@ -37,7 +37,9 @@ if command -v npm >/dev/null; then
   for dir in tests/tools tests/interop/node; do
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       say "Installing npm packages in $dir"
-      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2) || status=1
+      # 'npm install' rather than 'npm ci': the lock cannot list platform packages that the package
+      # registry here does not serve (e.g. buf for macOS), and 'npm ci' refuses such a lock.
+      (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2) || status=1
     fi
   done
 fi

@@ -10,13 +10,13 @@ internal static class Tools
 
     public static string Node => Which("node") ?? throw Missing("node", "install Node.js 20");
 
-    public static string Buf => Require(RepositoryPaths.Combine("tests", "tools", "node_modules", ".bin", "buf"), "cd tests/tools && npm ci");
+    public static string Buf => Require(RepositoryPaths.Combine("tests", "tools", "node_modules", ".bin", "buf"), "cd tests/tools && npm install");
 
     public static string PythonClient => RepositoryPaths.Combine("tests", "interop", "python", "interop_client.py");
 
     public static string PythonServer => RepositoryPaths.Combine("tests", "interop", "python", "interop_server.py");
 
-    public static string NodeClient => Require(RepositoryPaths.Combine("tests", "interop", "node", "node_modules", "@grpc", "grpc-js", "package.json"), "cd tests/interop/node && npm ci") is not null
+    public static string NodeClient => Require(RepositoryPaths.Combine("tests", "interop", "node", "node_modules", "@grpc", "grpc-js", "package.json"), "cd tests/interop/node && npm install") is not null
         ? RepositoryPaths.Combine("tests", "interop", "node", "interop_client.js")
         : string.Empty;
 
