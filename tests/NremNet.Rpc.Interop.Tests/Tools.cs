@@ -16,9 +16,14 @@ internal static class Tools
 
     public static string PythonServer => RepositoryPaths.Combine("tests", "interop", "python", "interop_server.py");
 
-    public static string NodeClient => Require(RepositoryPaths.Combine("tests", "interop", "node", "node_modules", "@grpc", "grpc-js", "package.json"), "cd tests/interop/node && npm install") is not null
-        ? RepositoryPaths.Combine("tests", "interop", "node", "interop_client.js")
-        : string.Empty;
+    public static string NodeClient
+    {
+        get
+        {
+            Require(RepositoryPaths.Combine("tests", "interop", "node", "node_modules", "@grpc", "grpc-js", "package.json"), "cd tests/interop/node && npm install");
+            return RepositoryPaths.Combine("tests", "interop", "node", "interop_client.js");
+        }
+    }
 
     /// <summary>Our interop program, built next to the tests.</summary>
     public static string OurInterop => Require(Path.Combine(AppContext.BaseDirectory, "NremNet.Rpc.Interop.dll"), "dotnet build tests/NremNet.Rpc.Interop");

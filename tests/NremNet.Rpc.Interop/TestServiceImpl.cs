@@ -32,6 +32,7 @@ internal sealed class TestServiceImpl : IRpcService
         await EchoMetadataAsync(context).ConfigureAwait(false);
         EnsureCompression(request.ExpectCompressed, context);
         ThrowIfStatusRequested(request.ResponseStatus);
+        EnsurePayloadType(request.ResponseType);
 
         var response = new SimpleResponse { Payload = CreatePayload(request.ResponseSize) };
         if (request.FillServerId)
@@ -64,6 +65,7 @@ internal sealed class TestServiceImpl : IRpcService
 
         await EchoMetadataAsync(context).ConfigureAwait(false);
         ThrowIfStatusRequested(request.ResponseStatus);
+        EnsurePayloadType(request.ResponseType);
         await WriteResponsesAsync(request, responses, context).ConfigureAwait(false);
     }
 
@@ -167,6 +169,14 @@ internal sealed class TestServiceImpl : IRpcService
         if (status is { Code: not 0 })
         {
             throw new RpcException((StatusCode)status.Code, status.Message);
+        }
+    }
+
+    private static void EnsurePayloadType(PayloadType type)
+    {
+        if (type != PayloadType.Compressable)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, $"Payload type {(int)type} is not supported; only COMPRESSABLE is.");
         }
     }
 
