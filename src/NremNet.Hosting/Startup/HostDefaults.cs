@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NremNet.Rpc;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace NremNet.Hosting.Startup;
+
+/// <summary>How every NremNet process reads its configuration, logs, reports telemetry and stops.</summary>
+public static partial class HostDefaults
+{
+    /// <summary>The prefix of environment variables read as configuration (<c>NREMNET_Node__Country=NL</c>).</summary>
+    public const string EnvironmentPrefix = "NREMNET_";
+
+    /// <summary>
+    /// Configuration from, in rising precedence: the JSON file (when given), <c>NREMNET_</c> environment variables and
+    /// <c>--Section:Key=value</c> arguments.
+    /// </summary>
+    public static void AddConfiguration(IConfigurationBuilder configuration, string? jsonFile, string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (jsonFile is not null)
+        {
+            if (!File.Exists(jsonFile))
+            {
+                throw new FileNotFoundException($"The configuration file {jsonFile} does not exist.", jsonFile);
+            }
+
+            configuration.AddJsonFile(Path.GetFullPath(jsonFile), optional: false, reloadOnChange: false);
+        }
+
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        configuration.AddCommandLine(arguments);
+    }
+
+    /// <summary>
+    /// One line per entry on the console, from the <c>Logging</c> section. ASP.NET Core's per-request diagnostics are off:
+    /// calls are logged by NremNet.Rpc.
+    /// </summary>
+    public static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(logging);
+        logging.ClearProviders();
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+    }
+
+    /// <summary>
+    /// Spans and metrics of the gRPC stack (and the process's own source) to an OTLP collector, when
+    /// <c>Telemetry:OtlpEndpoint</c> is set; nothing otherwise.
+    /// </summary>
+    public static void AddTelemetry(IServiceCollection services, IConfiguration configuration, string serviceName, string? instance)
+    {
+        var endpoint = configuration["Telemetry:OtlpEndpoint"];
+        if (string.IsNullOrWhiteSpace(endpoint))
+        {
+            return;
+        }
+
+        var resource = ResourceBuilder.CreateDefault().AddService(serviceName, serviceInstanceId: instance);
+        var target = new Uri(endpoint);
+        services.AddSingleton(Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(resource)
+            .AddNremNetRpcInstrumentation()
+            .AddSource(serviceName)
+            .AddOtlpExporter(o => { o.Endpoint = target; o.Protocol = OtlpExportProtocol.Grpc; })
+            .Build());
+        services.AddSingleton(Sdk.CreateMeterProviderBuilder()
+            .SetResourceBuilder(resource)
+            .AddNremNetRpcInstrumentation()
+            .AddMeter(serviceName)
+            .AddOtlpExporter(o => { o.Endpoint = target; o.Protocol = OtlpExportProtocol.Grpc; })
+            .Build());
+    }
+
+    /// <summary>Stops the application when the process that started it exits (so a crashed parent leaves no orphans).</summary>
+    public static void StopWithParent(IServiceCollection services, int? parentProcessId)
+    {
+        if (parentProcessId is { } pid)
+        {
+            services.AddHostedService(sp => new ParentWatchdog(pid, sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<ParentWatchdog>>()));
+        }
+    }
+
+    private sealed partial class ParentWatchdog(int parentProcessId, IHostApplicationLifetime lifetime, ILogger<ParentWatchdog> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            Process parent;
+            try
+            {
+                parent = Process.GetProcessById(parentProcessId);
+            }
+            catch (ArgumentException)
+            {
+                ParentGone(logger, parentProcessId);
+                lifetime.StopApplication();
+                return;
+            }
+
+            using (parent)
+            {
+                try
+                {
+                    await parent.WaitForExitAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            ParentGone(logger, parentProcessId);
+            lifetime.StopApplication();
+        }
+
+        [LoggerMessage(1, LogLevel.Warning, "The parent process {ParentProcessId} is gone; stopping.", EventName = "ParentGone")]
+        private static partial void ParentGone(ILogger logger, int parentProcessId);
+    }
+}
