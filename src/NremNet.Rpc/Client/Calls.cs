@@ -25,6 +25,9 @@ public sealed class AsyncUnaryCall<TResponse> : IDisposable
     /// <summary>Awaits the response.</summary>
     public TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
 
+    /// <summary>Awaits the response, choosing whether to continue on the captured context.</summary>
+    public ConfiguredTaskAwaitable<TResponse> ConfigureAwait(bool continueOnCapturedContext) => ResponseAsync.ConfigureAwait(continueOnCapturedContext);
+
     /// <summary>The final status; only once the call has completed.</summary>
     public Status GetStatus() => _callbacks.GetStatus();
 
@@ -92,6 +95,9 @@ public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
 
     /// <summary>Awaits the response.</summary>
     public TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
+
+    /// <summary>Awaits the response, choosing whether to continue on the captured context.</summary>
+    public ConfiguredTaskAwaitable<TResponse> ConfigureAwait(bool continueOnCapturedContext) => ResponseAsync.ConfigureAwait(continueOnCapturedContext);
 
     /// <summary>The final status; only once the call has completed.</summary>
     public Status GetStatus() => _callbacks.GetStatus();

@@ -78,10 +78,35 @@ public static class RpcServerExtensions
         return app.Use(dispatcher.CreateMiddleware);
     }
 
-    private static RpcDispatcher CreateDispatcher(IServiceProvider services)
+    /// <summary>
+    /// Serves a group of services of its own from this point of the pipeline — e.g. one group per listener — with options
+    /// that start from the configured <see cref="RpcServerOptions"/>. Binds everything now, failing fast like
+    /// <see cref="UseNremNetRpc(IApplicationBuilder)"/>.
+    /// </summary>
+    public static IApplicationBuilder UseNremNetRpc(this IApplicationBuilder app, Action<RpcServiceGroup> configure)
     {
-        var definitions = services.GetServices<IRpcService>().Select(s => s.BindService()).ToList();
-        if (services.GetService<RpcServerBuilder.ReflectionMarker>() is not null)
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = app.ApplicationServices;
+        var defaults = services.GetRequiredService<IOptions<RpcServerOptions>>().Value;
+        var group = new RpcServerGroupBuilder(defaults, services.GetRequiredService<HealthStatusRegistry>());
+        configure(group);
+        var dispatcher = Dispatch(group.Options, group.Services, group.Reflection, services, group.Name);
+        return app.Use(dispatcher.CreateMiddleware);
+    }
+
+    private static RpcDispatcher CreateDispatcher(IServiceProvider services) =>
+        Dispatch(
+            services.GetRequiredService<IOptions<RpcServerOptions>>().Value,
+            services.GetServices<IRpcService>().ToList(),
+            services.GetService<RpcServerBuilder.ReflectionMarker>() is not null,
+            services,
+            null);
+
+    private static RpcDispatcher Dispatch(RpcServerOptions options, IReadOnlyList<IRpcService> rpcServices, bool reflection, IServiceProvider services, string? name)
+    {
+        var definitions = rpcServices.Select(s => s.BindService()).ToList();
+        if (reflection)
         {
             var index = new ReflectionIndex(definitions.Select(d => d.Descriptor).Concat(
                 [Reflection.V1.ReflectionReflection.Descriptor.Services[0], Reflection.V1Alpha.ReflectionReflection.Descriptor.Services[0]]));
@@ -97,8 +122,50 @@ public static class RpcServerExtensions
 
         return new RpcDispatcher(
             definitions,
-            services.GetRequiredService<IOptions<RpcServerOptions>>().Value,
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("NremNet.Rpc.Server"),
+            options,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(name is null ? "NremNet.Rpc.Server" : "NremNet.Rpc.Server." + name),
             services.GetRequiredService<TimeProvider>());
     }
+
+    private sealed class RpcServerGroupBuilder(RpcServerOptions defaults, HealthStatusRegistry health) : RpcServiceGroup
+    {
+        public override RpcServerOptions Options { get; } = defaults.Clone();
+
+        public List<IRpcService> Services { get; } = [];
+
+        public bool Reflection { get; private set; }
+
+        public override RpcServiceGroup Add(IRpcService service)
+        {
+            Services.Add(service ?? throw new ArgumentNullException(nameof(service)));
+            return this;
+        }
+
+        public override RpcServiceGroup AddHealth() => Add(new HealthService(health));
+
+        public override RpcServiceGroup AddReflection()
+        {
+            Reflection = true;
+            return this;
+        }
+    }
+}
+
+/// <summary>The services, options and extras of one group of services served together.</summary>
+public abstract class RpcServiceGroup
+{
+    /// <summary>A name for the group's logs (e.g. <c>Peer</c>).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The group's options; a copy of the configured ones, with interceptors of its own.</summary>
+    public abstract RpcServerOptions Options { get; }
+
+    /// <summary>Serves a service in this group.</summary>
+    public abstract RpcServiceGroup Add(IRpcService service);
+
+    /// <summary>Serves <c>grpc.health.v1.Health</c> in this group.</summary>
+    public abstract RpcServiceGroup AddHealth();
+
+    /// <summary>Serves server reflection describing this group's services.</summary>
+    public abstract RpcServiceGroup AddReflection();
 }

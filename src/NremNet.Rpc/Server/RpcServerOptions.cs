@@ -38,6 +38,33 @@ public sealed class RpcServerOptions
 
     /// <summary>Server interceptors, outermost first.</summary>
     public IList<Interceptor> Interceptors { get; } = [];
+
+    /// <summary>A copy, with a list of interceptors and compression providers of its own.</summary>
+    public RpcServerOptions Clone()
+    {
+        var copy = new RpcServerOptions
+        {
+            MaxReceiveMessageSize = MaxReceiveMessageSize,
+            MaxSendMessageSize = MaxSendMessageSize,
+            MaxRequestMetadataSize = MaxRequestMetadataSize,
+            ResponseCompressionAlgorithm = ResponseCompressionAlgorithm,
+            ResponseCompressionLevel = ResponseCompressionLevel,
+            EnableDetailedErrors = EnableDetailedErrors,
+            DeadlineGracePeriod = DeadlineGracePeriod,
+        };
+        copy.CompressionProviders.Clear();
+        foreach (var provider in CompressionProviders)
+        {
+            copy.CompressionProviders.Add(provider);
+        }
+
+        foreach (var interceptor in Interceptors)
+        {
+            copy.Interceptors.Add(interceptor);
+        }
+
+        return copy;
+    }
 }
 
 /// <summary>Checks <see cref="RpcServerOptions"/> and names every problem with its configuration key.</summary>

@@ -13,7 +13,7 @@ using OpenTelemetry.Trace;
 namespace NremNet.Hosting.Startup;
 
 /// <summary>How every NremNet process reads its configuration, logs, reports telemetry and stops.</summary>
-public static partial class HostDefaults
+public static partial class NremNetHost
 {
     /// <summary>The prefix of environment variables read as configuration (<c>NREMNET_Node__Country=NL</c>).</summary>
     public const string EnvironmentPrefix = "NREMNET_";

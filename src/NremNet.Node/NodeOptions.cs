@@ -1,0 +1,191 @@
+using Microsoft.Extensions.Options;
+using NremNet.Contracts.Directory.V1;
+using NremNet.Domain.Countries;
+
+namespace NremNet.Node;
+
+/// <summary>A node's configuration (section <c>Node</c>).</summary>
+public sealed class NodeOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Node";
+
+    /// <summary>ISO 3166-1 alpha-2 code of the node's country; its certificate must name it.</summary>
+    public string Country { get; set; } = string.Empty;
+
+    /// <summary>Name of the mechanism the node belongs to.</summary>
+    public string MechanismName { get; set; } = string.Empty;
+
+    /// <summary><c>NationalRapporteur</c>, <c>Coordinator</c> or <c>EquivalentMechanism</c>.</summary>
+    public string MechanismType { get; set; } = "NationalRapporteur";
+
+    /// <summary>Where the node keeps its database and its cached directory snapshot.</summary>
+    public string DataDirectory { get; set; } = "data/node";
+
+    /// <summary>Address the peer API binds (<c>host:port</c>; port 0 for any free port).</summary>
+    public string PeerListen { get; set; } = "127.0.0.1:7443";
+
+    /// <summary>The peer API address other members use (<c>https://host:port</c>); derived from <see cref="PeerListen"/> when empty.</summary>
+    public string PeerEndpoint { get; set; } = string.Empty;
+
+    /// <summary>Address the user API and console bind (<c>host:port</c>).</summary>
+    public string ConsoleListen { get; set; } = "127.0.0.1:8443";
+
+    /// <summary>The node certificate (PEM), issued by the network CA, naming the country.</summary>
+    public string CertificateFile { get; set; } = "pki/node.crt";
+
+    /// <summary>Its private key (PEM).</summary>
+    public string KeyFile { get; set; } = "pki/node.key";
+
+    /// <summary>The network CA certificate (PEM).</summary>
+    public string NetworkCaFile { get; set; } = "pki/ca.crt";
+
+    /// <summary>The directory's address (<c>https://host:port</c>).</summary>
+    public string DirectoryUrl { get; set; } = "https://127.0.0.1:7400";
+
+    /// <summary>How often the node refreshes its snapshot and tells the directory it is alive.</summary>
+    public TimeSpan SnapshotRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the node checks that it can reach each peer.</summary>
+    public TimeSpan PeerCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a personal API token lives unless asked otherwise.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Version of the indicator catalogue the node answers with.</summary>
+    public string CatalogueVersion { get; set; } = "2024.1";
+
+    /// <summary>People to contact at the mechanism.</summary>
+    public IList<FocalPointOptions> FocalPoints { get; } = [];
+
+    /// <summary>The peer endpoint others should use.</summary>
+    public string AdvertisedPeerEndpoint => string.IsNullOrWhiteSpace(PeerEndpoint) ? $"https://{PeerListen}" : PeerEndpoint;
+
+    /// <summary>The mechanism type as the contract names it.</summary>
+    public MechanismType ParsedMechanismType => MechanismType switch
+    {
+        "NationalRapporteur" => Contracts.Directory.V1.MechanismType.NationalRapporteur,
+        "Coordinator" => Contracts.Directory.V1.MechanismType.Coordinator,
+        "EquivalentMechanism" => Contracts.Directory.V1.MechanismType.EquivalentMechanism,
+        _ => Contracts.Directory.V1.MechanismType.Unspecified,
+    };
+}
+
+/// <summary>A person to contact.</summary>
+public sealed class FocalPointOptions
+{
+    /// <summary>Full name.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Role at the mechanism.</summary>
+    public string Role { get; set; } = string.Empty;
+
+    /// <summary>E-mail address.</summary>
+    public string Email { get; set; } = string.Empty;
+}
+
+/// <summary>Names every problem in a node's configuration with its key.</summary>
+internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NodeOptions options)
+    {
+        var errors = new List<string>();
+        void Add(string key, string problem) => errors.Add($"{NodeOptions.SectionName}:{key} {problem}");
+
+        if (!Country.IsValidCode(options.Country))
+        {
+            Add(nameof(options.Country), $"is '{options.Country}'; it must be an ISO 3166-1 alpha-2 code in upper case, e.g. NL.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.MechanismName))
+        {
+            Add(nameof(options.MechanismName), "is required.");
+        }
+
+        if (options.ParsedMechanismType == Contracts.Directory.V1.MechanismType.Unspecified)
+        {
+            Add(nameof(options.MechanismType), $"is '{options.MechanismType}'; use NationalRapporteur, Coordinator or EquivalentMechanism.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            Add(nameof(options.DataDirectory), "is required.");
+        }
+
+        foreach (var (key, value) in new[] { (nameof(options.PeerListen), options.PeerListen), (nameof(options.ConsoleListen), options.ConsoleListen) })
+        {
+            if (!Listening.TryParse(value, out _))
+            {
+                Add(key, $"is '{value}'; it must be host:port, e.g. 127.0.0.1:7443.");
+            }
+        }
+
+        if (Listening.TryParse(options.PeerListen, out var peer) && Listening.TryParse(options.ConsoleListen, out var console) && peer.Port != 0 && peer.Equals(console))
+        {
+            Add(nameof(options.ConsoleListen), "must differ from PeerListen: the peer API and the user API have separate ports.");
+        }
+
+        if (!Uri.TryCreate(options.AdvertisedPeerEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            Add(nameof(options.PeerEndpoint), $"is '{options.AdvertisedPeerEndpoint}'; it must be https://host:port, reachable by other members.");
+        }
+
+        if (!Uri.TryCreate(options.DirectoryUrl, UriKind.Absolute, out var directory) || directory.Scheme != Uri.UriSchemeHttps)
+        {
+            Add(nameof(options.DirectoryUrl), $"is '{options.DirectoryUrl}'; it must be https://host:port.");
+        }
+
+        foreach (var (key, path) in new[] { (nameof(options.CertificateFile), options.CertificateFile), (nameof(options.KeyFile), options.KeyFile), (nameof(options.NetworkCaFile), options.NetworkCaFile) })
+        {
+            if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
+            {
+                Add(key, $"names '{path}', which does not exist. Issue node credentials with 'nremnet pki issue --country {options.Country}'.");
+            }
+        }
+
+        foreach (var (key, value, minimum) in new[]
+                 {
+                     (nameof(options.SnapshotRefreshInterval), options.SnapshotRefreshInterval, TimeSpan.FromSeconds(1)),
+                     (nameof(options.PeerCheckInterval), options.PeerCheckInterval, TimeSpan.FromSeconds(1)),
+                     (nameof(options.TokenLifetime), options.TokenLifetime, TimeSpan.FromMinutes(1)),
+                 })
+        {
+            if (value < minimum)
+            {
+                Add(key, $"is {value}; it must be at least {minimum}.");
+            }
+        }
+
+        for (var i = 0; i < options.FocalPoints.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.FocalPoints[i].Name) || !options.FocalPoints[i].Email.Contains('@', StringComparison.Ordinal))
+            {
+                Add($"FocalPoints:{i}", "needs a Name and an Email.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>Parses <c>host:port</c> listen addresses.</summary>
+internal static class Listening
+{
+    public static bool TryParse(string? value, out System.Net.IPEndPoint endpoint)
+    {
+        endpoint = null!;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+
+        var host = value.Contains("://", StringComparison.Ordinal) ? null : value;
+        if (host is null || !System.Net.IPEndPoint.TryParse(host.Replace("localhost", "127.0.0.1", StringComparison.OrdinalIgnoreCase), out var parsed) || !host.Contains(':', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        endpoint = parsed;
+        return true;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NremNet.Clients;
+using NremNet.Contracts.Directory.V1;
+using NremNet.Contracts.Federation.V1;
+using NremNet.Domain.Pki;
+using NremNet.Hosting.Certificates;
+using NremNet.Node.Membership;
+using NremNet.Rpc;
+
+namespace NremNet.Node.Peers;
+
+/// <summary>How the node last found one peer.</summary>
+internal sealed record PeerContact(MemberApplication Member, bool Reachable, DateTimeOffset? LastContact, double RoundTripMilliseconds, string LastError);
+
+/// <summary>
+/// Calls every other active member's <c>Hello</c> on a schedule and whenever the snapshot changes, over mutual TLS with
+/// the peer's certificate pinned to its directory entry, and keeps how each one answered.
+/// </summary>
+internal sealed class PeerMonitor(
+    IOptions<NodeOptions> options,
+    SnapshotState snapshots,
+    PeerChannels channels,
+    TimeProvider time,
+    ILogger<PeerMonitor> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, PeerContact> _contacts = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _wake = new(0);
+
+    /// <summary>Every other active member in the snapshot and how the node last found it.</summary>
+    public IReadOnlyList<PeerContact> Peers =>
+        (snapshots.Current?.Members ?? [])
+            .Where(m => m.Country != options.Value.Country)
+            .Select(m => _contacts.TryGetValue(m.Country, out var contact) && contact.Member.Equals(m) ? contact : new PeerContact(m, false, null, 0, "not contacted yet"))
+            .OrderBy(c => c.Member.Country, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Says hello to every peer now.</summary>
+    public async Task CheckAllAsync(CancellationToken cancellationToken)
+    {
+        var members = (snapshots.Current?.Members ?? []).Where(m => m.Country != options.Value.Country).ToList();
+        await Task.WhenAll(members.Select(m => CheckAsync(m, cancellationToken))).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        snapshots.Changed += OnSnapshotChanged;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await CheckAllAsync(stoppingToken).ConfigureAwait(false);
+                using var interval = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var timer = Task.Delay(options.Value.PeerCheckInterval, time, interval.Token);
+                var woken = _wake.WaitAsync(interval.Token);
+                await Task.WhenAny(timer, woken).ConfigureAwait(false);
+                await interval.CancelAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            snapshots.Changed -= OnSnapshotChanged;
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    private void OnSnapshotChanged() => _wake.Release();
+
+    private async Task CheckAsync(MemberApplication member, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var client = new FederationClient(channels.For(member));
+            var reply = await client.HelloAsync(
+                new HelloRequest { SnapshotVersion = snapshots.Version },
+                new CallOptions(deadline: time.GetUtcNow().UtcDateTime.AddSeconds(5), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (reply.Country != member.Country)
+            {
+                throw new RpcException(StatusCode.Internal, $"the node at {member.PeerEndpoint} says it is {reply.Country}, not {member.Country}");
+            }
+
+            var wasDown = _contacts.TryGetValue(member.Country, out var previous) && !previous.Reachable;
+            _contacts[member.Country] = new PeerContact(member, true, time.GetUtcNow(), Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Empty);
+            if (wasDown)
+            {
+                NodeLog.PeerReachable(logger, member.Country, member.PeerEndpoint);
+            }
+        }
+        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = $"{ex.StatusCode}: {ex.Status.Detail}";
+            var previous = _contacts.GetValueOrDefault(member.Country);
+            if (previous is null || previous.Reachable || previous.LastError != error)
+            {
+                NodeLog.PeerUnreachable(logger, member.Country, member.PeerEndpoint, error);
+            }
+
+            _contacts[member.Country] = new PeerContact(member, false, previous?.LastContact, 0, error);
+        }
+    }
+}
+
+/// <summary>
+/// One channel per peer, pinned to the certificate its directory entry names; replaced when the entry's endpoint or
+/// certificate changes.
+/// </summary>
+internal sealed class PeerChannels(NetworkCredentials credentials, TimeProvider time) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, (MemberApplication Member, RpcChannel Channel)> _channels = new(StringComparer.Ordinal);
+
+    public RpcChannel For(MemberApplication member)
+    {
+        while (true)
+        {
+            if (_channels.TryGetValue(member.Country, out var existing))
+            {
+                if (existing.Member.PeerEndpoint == member.PeerEndpoint && existing.Member.CertificateThumbprint == member.CertificateThumbprint)
+                {
+                    return existing.Channel;
+                }
+
+                if (_channels.TryRemove(new KeyValuePair<string, (MemberApplication, RpcChannel)>(member.Country, existing)))
+                {
+                    existing.Channel.Dispose();
+                }
+
+                continue;
+            }
+
+            var options = credentials.ClientOptions();
+            options.TimeProvider = time;
+            options.ValidateServerCertificate = certificate =>
+                string.Equals(NetworkIdentity.Thumbprint(certificate), member.CertificateThumbprint, StringComparison.OrdinalIgnoreCase)
+                && NetworkIdentity.Read(certificate).Country == member.Country;
+            var created = (member, RpcChannel.ForAddress(member.PeerEndpoint, options));
+            if (_channels.TryAdd(member.Country, created))
+            {
+                return created.Item2;
+            }
+
+            created.Item2.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, channel) in _channels.Values)
+        {
+            channel.Dispose();
+        }
+
+        _channels.Clear();
+    }
+}

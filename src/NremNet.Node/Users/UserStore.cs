@@ -1,0 +1,305 @@
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using NremNet.Contracts.Local.V1;
+using NremNet.Domain.Users;
+using NremNet.Node.Audit;
+using NremNet.Node.Storage;
+
+namespace NremNet.Node.Users;
+
+/// <summary>A local account as the node stores it.</summary>
+internal sealed record NodeUser
+{
+    public long Id { get; init; }
+
+    public string Username { get; init; } = string.Empty;
+
+    public string DisplayName { get; init; } = string.Empty;
+
+    public string PasswordHash { get; init; } = string.Empty;
+
+    public string Roles { get; init; } = string.Empty;
+
+    public bool Disabled { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public long FailedLogins { get; init; }
+
+    public DateTimeOffset? LockedUntil { get; init; }
+
+    public IReadOnlyList<Role> RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(UserRules.ParseRole).OfType<Role>().ToList();
+}
+
+/// <summary>A token as the node stores it.</summary>
+internal sealed record NodeToken
+{
+    public string Id { get; init; } = string.Empty;
+
+    public long UserId { get; init; }
+
+    public string Name { get; init; } = string.Empty;
+
+    public string SecretHash { get; init; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    public DateTimeOffset? LastUsedAt { get; init; }
+}
+
+/// <summary>Who a call acts for, once its token is checked.</summary>
+internal sealed record UserPrincipal(long UserId, string Username, IReadOnlyList<Role> Roles, string TokenId)
+{
+    public string Actor => "user:" + Username;
+
+    public bool Has(Role role) => Roles.Contains(role);
+}
+
+/// <summary>
+/// Local accounts and their personal API tokens. Passwords are hashed with ASP.NET Core Identity's hasher; tokens are
+/// stored as hashes only. Every change is audited in the same transaction.
+/// </summary>
+internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvider time)
+{
+    /// <summary>Failed logins in a row before an account is locked.</summary>
+    public const int LockoutThreshold = 10;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    /// <summary>The longest a token may live.</summary>
+    public static readonly TimeSpan MaximumTokenLifetime = TimeSpan.FromDays(365);
+
+    private static readonly PasswordHasher<NodeUser> Hasher = new();
+
+    private const string UserColumns = "id AS Id, username AS Username, display_name AS DisplayName, password_hash AS PasswordHash, roles AS Roles, disabled AS Disabled, created_at AS CreatedAt, failed_logins AS FailedLogins, locked_until AS LockedUntil";
+    private const string TokenColumns = "id AS Id, user_id AS UserId, name AS Name, secret_hash AS SecretHash, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt, last_used_at AS LastUsedAt";
+
+    public async Task<(NodeUser User, string? GeneratedPassword)> AddAsync(string actor, string username, string displayName, IReadOnlyCollection<Role> roles, string? password, CancellationToken cancellationToken)
+    {
+        var problems = new List<(string, string)>();
+        problems.AddRange(UserRules.CheckUsername(username).Select(p => ("username", p)));
+        if (roles.Count == 0 || roles.Any(r => r == Role.Unspecified))
+        {
+            problems.Add(("roles", "at least one of rapporteur, referral_officer, admin is required"));
+        }
+
+        var generated = string.IsNullOrEmpty(password) ? UserRules.GeneratePassword() : null;
+        problems.AddRange(UserRules.CheckPassword(password ?? generated, username).Select(p => ("password", p)));
+        if (problems.Count > 0)
+        {
+            throw Rpc.RichErrors.InvalidArgument("The new account", problems);
+        }
+
+        var now = time.GetUtcNow();
+        var roleText = string.Join(',', roles.Distinct().Select(UserRules.Name));
+        var user = await database.Database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var exists = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE username = @username", new { username }, transaction).ConfigureAwait(false);
+            if (exists > 0)
+            {
+                throw new Rpc.RpcException(Rpc.StatusCode.AlreadyExists, $"A user named '{username}' already exists.");
+            }
+
+            var draft = new NodeUser { Username = username, DisplayName = string.IsNullOrWhiteSpace(displayName) ? username : displayName.Trim(), Roles = roleText, CreatedAt = now };
+            var hash = Hasher.HashPassword(draft, password ?? generated!);
+            var id = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO users (username, display_name, password_hash, roles, created_at) VALUES (@Username, @DisplayName, @hash, @Roles, @CreatedAt) RETURNING id",
+                new { draft.Username, draft.DisplayName, hash, draft.Roles, draft.CreatedAt },
+                transaction).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, actor, "user.add", username, "ok", new { roles = roleText }).ConfigureAwait(false);
+            return draft with { Id = id, PasswordHash = hash };
+        }, cancellationToken).ConfigureAwait(false);
+        return (user, generated);
+    }
+
+    public async Task<IReadOnlyList<NodeUser>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<NodeUser>($"SELECT {UserColumns} FROM users ORDER BY username").ConfigureAwait(false)).ToList();
+    }
+
+    public Task<(NodeUser User, int RevokedTokens)> DisableAsync(string actor, string username, string reason, CancellationToken cancellationToken) =>
+        database.Database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var user = await FindAsync(connection, transaction, username).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            await connection.ExecuteAsync("UPDATE users SET disabled = 1, disabled_at = @now WHERE id = @Id", new { now, user.Id }, transaction).ConfigureAwait(false);
+            var revoked = await connection.ExecuteAsync("UPDATE tokens SET revoked_at = @now WHERE user_id = @Id AND revoked_at IS NULL", new { now, user.Id }, transaction).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, actor, "user.disable", user.Username, "ok", new { reason, revokedTokens = revoked }).ConfigureAwait(false);
+            return (user with { Disabled = true }, revoked);
+        }, cancellationToken);
+
+    public Task<NodeUser> EnableAsync(string actor, string username, CancellationToken cancellationToken) =>
+        database.Database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var user = await FindAsync(connection, transaction, username).ConfigureAwait(false);
+            await connection.ExecuteAsync("UPDATE users SET disabled = 0, disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE id = @Id", new { user.Id }, transaction).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, actor, "user.enable", user.Username, "ok", null).ConfigureAwait(false);
+            return user with { Disabled = false };
+        }, cancellationToken);
+
+    /// <summary>Checks a password and, when right, creates a token. Wrong, disabled and locked all look alike to the caller.</summary>
+    public async Task<(NodeUser User, NodeToken Token, string Secret)> LoginAsync(string username, string password, string tokenName, TimeSpan lifetime, string peer, CancellationToken cancellationToken)
+    {
+        // A refusal still commits: the failure counter and the audit entry must be kept.
+        var result = await database.Database.InTransactionAsync<(NodeUser, NodeToken, string)?>(async (connection, transaction) =>
+        {
+            var now = time.GetUtcNow();
+            var user = await connection.QuerySingleOrDefaultAsync<NodeUser>($"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, transaction).ConfigureAwait(false);
+            string? refusal = null;
+            if (user is null)
+            {
+                refusal = "no such user";
+            }
+            else if (user.Disabled)
+            {
+                refusal = "account disabled";
+            }
+            else if (user.LockedUntil > now)
+            {
+                refusal = $"account locked until {user.LockedUntil:u}";
+            }
+            else if (Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+            {
+                var failures = user.FailedLogins + 1;
+                var lockUntil = failures >= LockoutThreshold ? now + LockoutDuration : (DateTimeOffset?)null;
+                await connection.ExecuteAsync("UPDATE users SET failed_logins = @failures, locked_until = @lockUntil WHERE id = @Id", new { failures, lockUntil, user.Id }, transaction).ConfigureAwait(false);
+                refusal = lockUntil is null ? $"wrong password ({failures} in a row)" : $"wrong password ({failures} in a row); account locked until {lockUntil:u}";
+            }
+
+            if (refusal is not null)
+            {
+                await audit.AppendAsync(connection, transaction, "anonymous", "session.login", username, "denied", new { reason = refusal, peer }).ConfigureAwait(false);
+                return null;
+            }
+
+            await connection.ExecuteAsync("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = @Id", new { user!.Id }, transaction).ConfigureAwait(false);
+            var (token, secret) = await InsertTokenAsync(connection, transaction, user, tokenName, lifetime, now).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, "user:" + user.Username, "session.login", user.Username, "ok", new { token = token.Id, peer }).ConfigureAwait(false);
+            return (user, token, secret);
+        }, cancellationToken).ConfigureAwait(false);
+        return result ?? throw new Rpc.RpcException(Rpc.StatusCode.Unauthenticated, "Wrong user name or password, or the account is disabled or locked.");
+    }
+
+    public Task<(NodeToken Token, string Secret)> CreateTokenAsync(UserPrincipal principal, string name, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        database.Database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var user = await FindAsync(connection, transaction, principal.Username).ConfigureAwait(false);
+            var result = await InsertTokenAsync(connection, transaction, user, name, lifetime, time.GetUtcNow()).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, principal.Actor, "token.create", result.Token.Id, "ok", new { name }).ConfigureAwait(false);
+            return result;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<NodeToken>> ListTokensAsync(long userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<NodeToken>($"SELECT {TokenColumns} FROM tokens WHERE user_id = @userId ORDER BY created_at DESC", new { userId }).ConfigureAwait(false)).ToList();
+    }
+
+    public Task<NodeToken> RevokeTokenAsync(UserPrincipal principal, string tokenId, CancellationToken cancellationToken) =>
+        database.Database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var token = await connection.QuerySingleOrDefaultAsync<NodeToken>($"SELECT {TokenColumns} FROM tokens WHERE id = @tokenId AND user_id = @UserId", new { tokenId, principal.UserId }, transaction).ConfigureAwait(false)
+                ?? throw new Rpc.RpcException(Rpc.StatusCode.NotFound, $"You have no token '{tokenId}'; 'nremnet token list' shows yours.");
+            var now = time.GetUtcNow();
+            if (token.RevokedAt is null)
+            {
+                await connection.ExecuteAsync("UPDATE tokens SET revoked_at = @now WHERE id = @tokenId", new { now, tokenId }, transaction).ConfigureAwait(false);
+                await audit.AppendAsync(connection, transaction, principal.Actor, "token.revoke", tokenId, "ok", null).ConfigureAwait(false);
+            }
+
+            return token with { RevokedAt = token.RevokedAt ?? now };
+        }, cancellationToken);
+
+    /// <summary>The principal a presented token stands for, or null when it is unknown, wrong, expired, revoked, or its user is disabled.</summary>
+    public async Task<(UserPrincipal? Principal, string Problem)> AuthenticateAsync(string? secret, CancellationToken cancellationToken)
+    {
+        var id = ApiTokens.IdOf(secret);
+        if (id is null)
+        {
+            return (null, "the token is not an NremNet token (nrn_...)");
+        }
+
+        await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var token = await connection.QuerySingleOrDefaultAsync<TokenOwner>(
+            """
+            SELECT t.secret_hash AS SecretHash, t.expires_at AS ExpiresAt, t.revoked_at AS RevokedAt, t.last_used_at AS LastUsedAt, u.id AS UserId, u.username AS Username, u.roles AS Roles, u.disabled AS Disabled
+            FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.id = @id
+            """,
+            new { id }).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        if (token is null || !ApiTokens.Matches(secret!, token.SecretHash))
+        {
+            return (null, "the token is not known to this node");
+        }
+
+        if (token.RevokedAt is not null)
+        {
+            return (null, "the token was revoked");
+        }
+
+        if (token.ExpiresAt <= now)
+        {
+            return (null, $"the token expired at {token.ExpiresAt:u}");
+        }
+
+        if (token.Disabled)
+        {
+            return (null, "the account is disabled");
+        }
+
+        // Last use is kept to the minute, so busy clients do not write on every call.
+        if (token.LastUsedAt is null || token.LastUsedAt < now.AddMinutes(-1))
+        {
+            await connection.ExecuteAsync("UPDATE tokens SET last_used_at = @now WHERE id = @id", new { now, id }).ConfigureAwait(false);
+        }
+
+        var roles = token.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(UserRules.ParseRole).OfType<Role>().ToList();
+        return (new UserPrincipal(token.UserId, token.Username, roles, id!), string.Empty);
+    }
+
+    private async Task<(NodeToken Token, string Secret)> InsertTokenAsync(SqliteConnection connection, SqliteTransaction transaction, NodeUser user, string name, TimeSpan lifetime, DateTimeOffset now)
+    {
+        if (lifetime <= TimeSpan.Zero || lifetime > MaximumTokenLifetime)
+        {
+            throw new Rpc.RpcException(Rpc.StatusCode.InvalidArgument, $"A token may live from a minute to {MaximumTokenLifetime.Days} days; {lifetime} was asked.");
+        }
+
+        var (id, secret, hash) = ApiTokens.Create();
+        var token = new NodeToken { Id = id, UserId = user.Id, Name = string.IsNullOrWhiteSpace(name) ? "token" : name.Trim(), SecretHash = hash, CreatedAt = now, ExpiresAt = now + lifetime };
+        await connection.ExecuteAsync(
+            "INSERT INTO tokens (id, user_id, name, secret_hash, created_at, expires_at) VALUES (@Id, @UserId, @Name, @SecretHash, @CreatedAt, @ExpiresAt)",
+            token,
+            transaction).ConfigureAwait(false);
+        return (token, secret);
+    }
+
+    private sealed record TokenOwner
+    {
+        public string SecretHash { get; init; } = string.Empty;
+
+        public DateTimeOffset ExpiresAt { get; init; }
+
+        public DateTimeOffset? RevokedAt { get; init; }
+
+        public DateTimeOffset? LastUsedAt { get; init; }
+
+        public long UserId { get; init; }
+
+        public string Username { get; init; } = string.Empty;
+
+        public string Roles { get; init; } = string.Empty;
+
+        public bool Disabled { get; init; }
+    }
+
+    private static async Task<NodeUser> FindAsync(SqliteConnection connection, SqliteTransaction transaction, string username) =>
+        await connection.QuerySingleOrDefaultAsync<NodeUser>($"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, transaction).ConfigureAwait(false)
+        ?? throw new Rpc.RpcException(Rpc.StatusCode.NotFound, $"There is no user named '{username}'; 'nremnet user list' shows them.");
+}
