@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -99,6 +97,7 @@ public static class NodeHost
         services.AddSingleton(sp => new SnapshotState(credentials, Path.Combine(options.DataDirectory, "snapshot.bin"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SnapshotState>>()));
         services.AddHostedService(sp => new NodeStartup(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<SnapshotState>()));
         services.AddHostedService(sp => new RefusalRecorder(refusals.Reader, sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<ILogger<RefusalRecorder>>()));
+        services.AddSingleton<NodeEndpoints>();
         services.AddSingleton<DirectoryLink>();
         services.AddHostedService(sp => sp.GetRequiredService<DirectoryLink>());
         services.AddSingleton<PeerGate>();
@@ -161,13 +160,8 @@ public static class NodeHost
     public static (Uri Peer, Uri Console) Addresses(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
-        var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
-        Listening.TryParse(options.PeerListen, out var peer);
-        Listening.TryParse(options.ConsoleListen, out var console);
-        Uri Pick(System.Net.IPEndPoint wanted, int index) =>
-            wanted.Port != 0 ? addresses.First(a => a.Port == wanted.Port) : addresses[index];
-        return (Pick(peer, 0), Pick(console, 1));
+        var endpoints = app.Services.GetRequiredService<NodeEndpoints>();
+        return (endpoints.Peer, endpoints.Console);
     }
 
     /// <summary>

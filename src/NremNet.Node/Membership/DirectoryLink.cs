@@ -16,6 +16,8 @@ internal sealed class DirectoryLink(
     IOptions<NodeOptions> options,
     NetworkCredentials credentials,
     SnapshotState snapshots,
+    NodeEndpoints endpoints,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<DirectoryLink> logger) : BackgroundService
 {
@@ -46,7 +48,7 @@ internal sealed class DirectoryLink(
             Country = _options.Country,
             MechanismName = _options.MechanismName,
             MechanismType = _options.ParsedMechanismType,
-            PeerEndpoint = _options.AdvertisedPeerEndpoint,
+            PeerEndpoint = endpoints.AdvertisedPeerEndpoint,
             CertificateThumbprint = credentials.Thumbprint,
             CatalogueVersion = _options.CatalogueVersion,
         };
@@ -93,6 +95,19 @@ internal sealed class DirectoryLink(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Apply only once the listeners are bound, so the advertised address has its real port.
+        try
+        {
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         var watching = WatchAsync(stoppingToken);
         using var timer = new PeriodicTimer(_options.SnapshotRefreshInterval, time);
         try

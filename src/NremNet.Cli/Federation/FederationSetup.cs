@@ -1,0 +1,170 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NremNet.Cli.Profiles;
+using NremNet.Domain.Pki;
+using NremNet.Hosting.Certificates;
+using NremNet.Node;
+
+namespace NremNet.Cli.Federation;
+
+/// <summary>
+/// Prepares the local federation's state: the network PKI, the directory's and every node's configuration, the demo
+/// accounts and the CLI profiles. Everything already there is kept, so running it again resumes the same federation.
+/// </summary>
+internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode> nodes, int directoryPort, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public string DirectoryUrl => $"https://127.0.0.1:{directoryPort}";
+
+    public string DirectoryConfig => Path.Combine(paths.Directory, "directory.json");
+
+    public string NodeConfig(string country) => Path.Combine(paths.Node(country), "node.json");
+
+    /// <summary>Makes whatever is missing; reports each step.</summary>
+    public async Task<FederationState> PrepareAsync(Action<string> step, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(paths.Root);
+        var now = time.GetUtcNow();
+        if (!File.Exists(paths.Authority))
+        {
+            step("creating the network CA");
+            var authority = NetworkCertificates.CreateAuthority("NremNet demo network CA (synthetic)", now, TimeSpan.FromDays(3650));
+            PemFiles.Write(authority, paths.Pki, "ca", overwrite: false);
+        }
+
+        var ca = PemFiles.LoadWithKey(paths.Authority, paths.AuthorityKey);
+        string[] hosts = ["localhost", "127.0.0.1"];
+        IssueIfMissing("directory", () => NetworkCertificates.IssueDirectory(ca, hosts, now, TimeSpan.FromDays(825)), step);
+        IssueIfMissing("secretariat", () => NetworkCertificates.IssueSecretariat(ca, "demo secretariat (synthetic)", now, TimeSpan.FromDays(825)), step);
+        foreach (var node in nodes)
+        {
+            IssueIfMissing(node.Country, () => NetworkCertificates.IssueNode(ca, node.Country, hosts, now, TimeSpan.FromDays(825)), step);
+        }
+
+        WriteJson(DirectoryConfig, new
+        {
+            Directory = new
+            {
+                Listen = $"127.0.0.1:{directoryPort}",
+                DataDirectory = Path.Combine(paths.Directory, "data"),
+                CertificateFile = Path.Combine(paths.Pki, "directory.crt"),
+                KeyFile = Path.Combine(paths.Pki, "directory.key"),
+                NetworkCaFile = paths.Authority,
+            },
+        });
+
+        var logins = LoadLogins();
+        var store = new ProfileStore(paths.Profiles);
+        var profiles = store.Load();
+        var federationNodes = new List<FederationNode>();
+        foreach (var node in nodes)
+        {
+            var folder = paths.Node(node.Country);
+            var data = Path.Combine(folder, "data");
+            var certificate = Path.Combine(paths.Pki, node.Country + ".crt");
+            var key = Path.Combine(paths.Pki, node.Country + ".key");
+            WriteJson(NodeConfig(node.Country), new
+            {
+                Node = new
+                {
+                    node.Country,
+                    node.MechanismName,
+                    node.MechanismType,
+                    DataDirectory = data,
+                    PeerListen = $"127.0.0.1:{node.PeerPort}",
+                    ConsoleListen = $"127.0.0.1:{node.ConsolePort}",
+                    CertificateFile = certificate,
+                    KeyFile = key,
+                    NetworkCaFile = paths.Authority,
+                    DirectoryUrl,
+                    SnapshotRefreshInterval = "00:00:30",
+                    PeerCheckInterval = "00:00:05",
+                    node.FocalPoints,
+                },
+            });
+
+            var setup = await NodeSetup.OpenAsync(data, certificate, key, cancellationToken).ConfigureAwait(false);
+            foreach (var user in node.DemoUsers)
+            {
+                if (!await setup.UserExistsAsync(user.Username, cancellationToken).ConfigureAwait(false))
+                {
+                    step($"creating demo account {user.Username} on {node.Country}");
+                    logins[user.Username] = await setup.AddUserAsync(user.Username, user.DisplayName, user.Roles, null, cancellationToken).ConfigureAwait(false);
+                }
+
+                var name = $"{node.Country}-{user.Roles[0]}";
+                if (!profiles.Profiles.Any(p => p.Name == name))
+                {
+                    var token = await setup.CreateTokenAsync(user.Username, "demo profile (federation up)", TimeSpan.FromDays(365), cancellationToken).ConfigureAwait(false);
+                    store.Upsert(
+                        new Profile
+                        {
+                            Name = name,
+                            Node = node.Country,
+                            Url = $"https://127.0.0.1:{node.ConsolePort}",
+                            Roles = user.Roles,
+                            Username = user.Username,
+                            Token = token,
+                            CaFile = paths.Authority,
+                            Demo = true,
+                        },
+                        makeCurrent: node == nodes[0] && user.Roles.Contains("admin"));
+                    profiles = store.Load();
+                }
+            }
+
+            federationNodes.Add(new FederationNode
+            {
+                Country = node.Country,
+                MechanismName = node.MechanismName,
+                PeerUrl = $"https://127.0.0.1:{node.PeerPort}",
+                ConsoleUrl = $"https://127.0.0.1:{node.ConsolePort}",
+                ConfigFile = NodeConfig(node.Country),
+            });
+        }
+
+        PemFiles.WriteSecret(paths.Credentials, JsonSerializer.Serialize(new JsonObject
+        {
+            ["$comment"] = "SYNTHETIC demo accounts of the local federation; generated passwords, never for real use.",
+            ["logins"] = JsonSerializer.SerializeToNode(logins, Json),
+        }, Json));
+
+        return new FederationState
+        {
+            DirectoryUrl = DirectoryUrl,
+            DirectoryConfigFile = DirectoryConfig,
+            Nodes = federationNodes,
+        };
+    }
+
+    /// <summary>The demo passwords created so far, by user name.</summary>
+    public Dictionary<string, string> LoadLogins()
+    {
+        if (!File.Exists(paths.Credentials))
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var document = JsonNode.Parse(File.ReadAllText(paths.Credentials));
+        return document?["logins"]?.Deserialize<Dictionary<string, string>>(Json) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+    }
+
+    private void IssueIfMissing(string name, Func<System.Security.Cryptography.X509Certificates.X509Certificate2> issue, Action<string> step)
+    {
+        if (File.Exists(Path.Combine(paths.Pki, name + ".crt")))
+        {
+            return;
+        }
+
+        step($"issuing the {name} certificate");
+        using var certificate = issue();
+        PemFiles.Write(certificate, paths.Pki, name, overwrite: false);
+    }
+
+    private static void WriteJson(string path, object content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, JsonSerializer.Serialize(content, Json));
+    }
+}
