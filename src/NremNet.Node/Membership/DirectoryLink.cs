@@ -118,8 +118,9 @@ internal sealed class DirectoryLink(
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or RpcException && stoppingToken.IsCancellationRequested)
         {
+            // Stopping.
         }
 
         await watching.ConfigureAwait(false);
@@ -141,13 +142,13 @@ internal sealed class DirectoryLink(
                     pause = TimeSpan.FromSeconds(1);
                 }
             }
-            catch (RpcException) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Reported by the periodic refresh; the stream is simply tried again.
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is OperationCanceledException or RpcException && stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (RpcException)
+            {
+                // Reported by the periodic refresh; the stream is simply tried again.
             }
 
             try

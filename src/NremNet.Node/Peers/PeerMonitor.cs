@@ -60,8 +60,9 @@ internal sealed class PeerMonitor(
                 await interval.CancelAsync().ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or RpcException && stoppingToken.IsCancellationRequested)
         {
+            // Stopping.
         }
         finally
         {

@@ -136,7 +136,7 @@ internal sealed class UnaryCallHandler<TRequest, TResponse>(Method<TRequest, TRe
 
     protected override async Task HandleCallAsync(PipeReader requestBody, HttpServerCallContext context)
     {
-        var request = await MessageReader.ReadSingleMessageAsync(requestBody, context, method.RequestMarshaller, "request", context.CancellationToken).ConfigureAwait(false);
+        var request = await ServerReads.SingleAsync(requestBody, context, method.RequestMarshaller).ConfigureAwait(false);
         var response = await invoker(request, context).ConfigureAwait(false);
         WriteResponse(context, method, response);
     }
@@ -183,7 +183,7 @@ internal sealed class ServerStreamingCallHandler<TRequest, TResponse>(Method<TRe
 
     protected override async Task HandleCallAsync(PipeReader requestBody, HttpServerCallContext context)
     {
-        var request = await MessageReader.ReadSingleMessageAsync(requestBody, context, method.RequestMarshaller, "request", context.CancellationToken).ConfigureAwait(false);
+        var request = await ServerReads.SingleAsync(requestBody, context, method.RequestMarshaller).ConfigureAwait(false);
         var writer = new HttpResponseStreamWriter<TResponse>(context, method.ResponseMarshaller);
         try
         {
@@ -217,4 +217,23 @@ internal sealed class DuplexStreamingCallHandler<TRequest, TResponse>(Method<TRe
             writer.Complete();
         }
     }
+}
+
+/// <summary>Request reads on the server: an I/O error there means the client reset the stream, which is a cancellation.</summary>
+internal static class ServerReads
+{
+    public static async Task<T> SingleAsync<T>(PipeReader body, HttpServerCallContext context, Marshaller<T> marshaller)
+        where T : class
+    {
+        try
+        {
+            return await MessageReader.ReadSingleMessageAsync(body, context, marshaller, "request", context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw ClientReset(ex);
+        }
+    }
+
+    public static OperationCanceledException ClientReset(IOException ex) => new("The client reset the call.", ex);
 }

@@ -35,7 +35,15 @@ internal sealed class HttpRequestStreamReader<T>(PipeReader body, HttpServerCall
 
     private async Task<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        _current = await MessageReader.ReadMessageAsync(body, context, marshaller, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _current = await MessageReader.ReadMessageAsync(body, context, marshaller, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw ServerReads.ClientReset(ex);
+        }
+
         _ended = _current is null;
         return !_ended;
     }
