@@ -47,7 +47,7 @@ public sealed class NodeSetup
     {
         var parsed = roles.Select(r => UserRules.ParseRole(r) ?? throw new ArgumentException($"'{r}' is not a role; use rapporteur, referral_officer or admin.", nameof(roles))).ToList();
         var (_, generated) = await _users.AddAsync("setup", username, displayName, parsed, password, cancellationToken).ConfigureAwait(false);
-        return password ?? generated!;
+        return string.IsNullOrEmpty(password) ? generated! : password;
     }
 
     /// <summary>Creates a personal API token for an account; returns its secret.</summary>

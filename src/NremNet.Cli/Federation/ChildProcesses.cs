@@ -40,7 +40,7 @@ internal sealed partial class ChildProcess : IDisposable
         }
 
         info.Environment["DOTNET_gcServer"] = "0";
-        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(name, process, log);

@@ -24,7 +24,7 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
     /// <summary>Makes whatever is missing; reports each step.</summary>
     public async Task<FederationState> PrepareAsync(Action<string> step, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(paths.Root);
+        System.IO.Directory.CreateDirectory(paths.Root);
         var now = time.GetUtcNow();
         if (!File.Exists(paths.Authority))
         {
@@ -164,7 +164,7 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
 
     private static void WriteJson(string path, object content)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, JsonSerializer.Serialize(content, Json));
     }
 }

@@ -53,7 +53,7 @@ internal sealed record FederationState
     /// <summary>Saves the state.</summary>
     public void Save(StatePaths paths)
     {
-        Directory.CreateDirectory(paths.Root);
+        System.IO.Directory.CreateDirectory(paths.Root);
         var temporary = paths.Federation + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
         File.Move(temporary, paths.Federation, overwrite: true);

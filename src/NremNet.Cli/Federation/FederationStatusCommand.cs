@@ -42,7 +42,7 @@ internal sealed class FederationStatusCommand : VerbCommand
         }
 
         var store = new ProfileStore(paths.Profiles);
-        var countries = state.Nodes.Select(n => n.Country).Concat(members?.Keys ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var countries = state.Nodes.Select(n => n.Country).Concat(members?.Keys.AsEnumerable() ?? []).Distinct(StringComparer.Ordinal).ToList();
         var reports = await Task.WhenAll(countries.Select(country => ReportAsync(country, state, members, store, cancellationToken))).ConfigureAwait(false);
 
         if (Output.Json)

@@ -21,14 +21,14 @@ internal static class SampleNodes
     /// <summary>Every sample node under a folder, first node first; throws naming every problem in every file.</summary>
     public static IReadOnlyList<SampleNode> Load(string folder)
     {
-        if (!Directory.Exists(folder))
+        if (!System.IO.Directory.Exists(folder))
         {
             throw new Profiles.CliException(Cli.ExitCodes.NotFound, $"There is no nodes folder at {folder}; run this from the NremNet checkout.");
         }
 
         var nodes = new List<SampleNode>();
         var problems = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(folder, "node.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in System.IO.Directory.EnumerateFiles(folder, "node.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             SampleNode? node;
             try

@@ -83,7 +83,7 @@ internal sealed class ProfileStore(string path)
 
     public void Save(ProfileDocument document)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         PemFiles.WriteSecret(Path, JsonSerializer.Serialize(document, Json));
     }
 

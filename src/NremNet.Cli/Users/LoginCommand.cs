@@ -39,8 +39,8 @@ internal sealed class LoginCommand : VerbCommand
         var login = await session.LoginAsync(
             new LoginRequest { Username = username, Password = password, TokenName = $"nremnet CLI on {Environment.MachineName}" },
             NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
-        var me = await new SessionClient(NodeConnection.Open(url, caFile, anonymous with { Token = login.Secret }).Invoker)
-            .WhoAmIAsync(new WhoAmIRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        using var authenticated = NodeConnection.Open(url, caFile, anonymous with { Token = login.Secret });
+        var me = await new SessionClient(authenticated.Invoker).WhoAmIAsync(new WhoAmIRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
 
         var profile = new Profile
         {

@@ -90,7 +90,8 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
         }
 
         var generated = string.IsNullOrEmpty(password) ? UserRules.GeneratePassword() : null;
-        problems.AddRange(UserRules.CheckPassword(password ?? generated, username).Select(p => ("password", p)));
+        var effective = string.IsNullOrEmpty(password) ? generated! : password;
+        problems.AddRange(UserRules.CheckPassword(effective, username).Select(p => ("password", p)));
         if (problems.Count > 0)
         {
             throw Rpc.RichErrors.InvalidArgument("The new account", problems);
@@ -107,7 +108,7 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
             }
 
             var draft = new NodeUser { Username = username, DisplayName = string.IsNullOrWhiteSpace(displayName) ? username : displayName.Trim(), Roles = roleText, CreatedAt = now };
-            var hash = Hasher.HashPassword(draft, password ?? generated!);
+            var hash = Hasher.HashPassword(draft, effective);
             var id = await connection.ExecuteScalarAsync<long>(
                 "INSERT INTO users (username, display_name, password_hash, roles, created_at) VALUES (@Username, @DisplayName, @hash, @Roles, @CreatedAt) RETURNING id",
                 new { draft.Username, draft.DisplayName, hash, draft.Roles, draft.CreatedAt },
