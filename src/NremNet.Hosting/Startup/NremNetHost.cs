@@ -48,6 +48,8 @@ public static partial class NremNetHost
         ArgumentNullException.ThrowIfNull(logging);
         logging.ClearProviders();
         logging.AddConfiguration(configuration.GetSection("Logging"));
+        // Logs go to standard error; standard output carries only what a caller reads (the line saying the host serves).
+        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

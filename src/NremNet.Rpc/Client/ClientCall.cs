@@ -23,6 +23,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
     private readonly Method<TRequest, TResponse> _method;
     private readonly CallOptions _options;
     private readonly CancellationTokenSource _callSource;
+    private readonly CancellationToken _callToken;
     private readonly CancellationTokenSource? _deadlineSource;
     private readonly CancellationTokenRegistration _deadlineRegistration;
     private readonly TaskCompletionSource<Metadata> _responseHeaders = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -49,6 +50,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
         _callSource = options.CancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken)
             : new CancellationTokenSource();
+        _callToken = _callSource.Token;
 
         if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
         {
@@ -77,7 +79,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
 
     public CompressionProviders Decompressors => _channel.Compression;
 
-    internal CancellationToken CallToken => _callSource.Token;
+    internal CancellationToken CallToken => _callToken;
 
     internal bool IsFinished => _status is not null;
 
@@ -96,7 +98,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
             var idempotent = _options.Idempotent ?? _method.IsIdempotent;
             if (idempotent && _channel.RetryPipeline != ResiliencePipeline.Empty)
             {
-                var context = ResilienceContextPool.Shared.Get(_callSource.Token);
+                var context = ResilienceContextPool.Shared.Get(_callToken);
                 context.Properties.Set(RetryableCall.Key, this);
                 try
                 {
@@ -139,10 +141,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
             throw new RpcException(StatusCode.Internal, "The server ended a unary call with OK but sent no response message.");
         }
 
-        var message = await MessageReader.ReadMessageAsync(reader, this, _method.ResponseMarshaller, _callSource.Token).ConfigureAwait(false);
+        var message = await MessageReader.ReadMessageAsync(reader, this, _method.ResponseMarshaller, _callToken).ConfigureAwait(false);
         if (message is not null)
         {
-            await MessageReader.ReadEndOfStreamAsync(reader, "response of a unary call", _callSource.Token).ConfigureAwait(false);
+            await MessageReader.ReadEndOfStreamAsync(reader, "response of a unary call", _callToken).ConfigureAwait(false);
         }
 
         var status = ReadTrailers(response);
@@ -234,7 +236,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
         CancellationTokenSource? linked = null;
         try
         {
-            var token = _callSource.Token;
+            var token = _callToken;
             if (cancellationToken.CanBeCanceled && cancellationToken != token)
             {
                 linked = CancellationTokenSource.CreateLinkedTokenSource(token, cancellationToken);
@@ -290,10 +292,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
                 throw new RpcException(StatusCode.Internal, "The server ended a client-streaming call with OK but sent no response message.");
             }
 
-            var message = await MessageReader.ReadMessageAsync(_responseReader, this, _method.ResponseMarshaller, _callSource.Token).ConfigureAwait(false);
+            var message = await MessageReader.ReadMessageAsync(_responseReader, this, _method.ResponseMarshaller, _callToken).ConfigureAwait(false);
             if (message is not null)
             {
-                await MessageReader.ReadEndOfStreamAsync(_responseReader!, "response of a client-streaming call", _callSource.Token).ConfigureAwait(false);
+                await MessageReader.ReadEndOfStreamAsync(_responseReader!, "response of a client-streaming call", _callToken).ConfigureAwait(false);
             }
 
             var status = ReadTrailers(_response!);
@@ -325,8 +327,8 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
     {
         ThrowIfFinished();
         CheckSendSize(message);
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(_callSource.Token, cancellationToken) : null;
-        var token = linked?.Token ?? _callSource.Token;
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(_callToken, cancellationToken) : null;
+        var token = linked?.Token ?? _callToken;
         try
         {
             var stream = await content.GetStreamAsync(token).ConfigureAwait(false);
@@ -366,7 +368,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
         var request = CreateRequest(content);
         try
         {
-            return await _channel.Http.SendAsync(request, _callSource.Token).ConfigureAwait(false);
+            return await _channel.Http.SendAsync(request, _callToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !_callSource.IsCancellationRequested)
         {
@@ -463,7 +465,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
         _committed = true;
         ReceivedEncoding = response.Headers.NonValidated.TryGetValues(GrpcProtocol.EncodingHeader, out var encoding) ? encoding.ToString() : null;
         _responseHeaders.TrySetResult(ToMetadata(response.Headers));
-        var stream = await response.Content.ReadAsStreamAsync(_callSource.Token).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(_callToken).ConfigureAwait(false);
         _responseReader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 1024, leaveOpen: false));
     }
 
@@ -582,6 +584,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
             ReleaseResponse();
             _deadlineRegistration.Dispose();
             _deadlineSource?.Dispose();
+
+            // A linked source stays registered with the caller's token until disposed; long-lived tokens would
+            // collect one registration per call.
+            _callSource.Dispose();
         }
     }
 
@@ -596,12 +602,19 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall, IMessageRea
         _disposed = true;
         if (_status is null)
         {
-            _callSource.Cancel();
-            Fail(new OperationCanceledException(_callSource.Token));
+            try
+            {
+                _callSource.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already finished and released.
+            }
+
+            Fail(new OperationCanceledException("The call was disposed."));
         }
 
         Release();
-        _callSource.Dispose();
     }
 
     // ---- content -----------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ public static class CertificateTrust
         }
 
         var statuses = chain.ChainStatus.Select(s => s.Status == X509ChainStatusFlags.NoError ? null : $"{s.Status} ({s.StatusInformation.Trim()})").Where(s => s is not null);
-        problem = $"certificate '{certificate.Subject}' ({certificate.Thumbprint}) is not trusted: {string.Join("; ", statuses)}";
+        problem = $"certificate '{certificate.Subject}' (SHA-256 {certificate.GetCertHashString(HashAlgorithmName.SHA256)}) is not trusted: {string.Join("; ", statuses)}";
         return false;
     }
 }

@@ -87,7 +87,7 @@ public static class RpcKestrelExtensions
 
         if (tls.ValidateClientCertificate is { } check && !check(certificate))
         {
-            tls.OnClientCertificateRejected?.Invoke(certificate, $"certificate '{certificate.Subject}' ({certificate.Thumbprint}) was refused by the endpoint's own check");
+            tls.OnClientCertificateRejected?.Invoke(certificate, $"certificate '{certificate.Subject}' (SHA-256 {certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)}) was refused by the endpoint's own check");
             return false;
         }
 

@@ -58,7 +58,7 @@ public sealed class PeerAdmissionTests
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
         var audit = nl.App.Services.GetRequiredService<AuditLog>();
         await Eventually.HoldsAsync(
-            async () => (await audit.ListAsync(50, 0, "peer.refused", TestContext.Current.CancellationToken)).Any(e => e.Record.Target == "tls" && e.Record.Details.Contains(impostor.Thumbprint, StringComparison.Ordinal)),
+            async () => (await audit.ListAsync(50, 0, "peer.refused", TestContext.Current.CancellationToken)).Any(e => e.Record.Target == "tls" && e.Record.Details.Contains(impostor.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), StringComparison.Ordinal)),
             "the TLS refusal in the audit log");
     }
 

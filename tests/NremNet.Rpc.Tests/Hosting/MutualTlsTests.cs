@@ -53,7 +53,7 @@ public sealed class MutualTlsTests
 
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
         Assert.Empty(handled);
-        Assert.Contains(rejections, r => r.Contains(impostor.Thumbprint, StringComparison.Ordinal));
+        Assert.Contains(rejections, r => r.Contains(impostor.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class MutualTlsTests
 
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
         Assert.Single(handled);
-        Assert.Contains(rejections, r => r.Contains(other.Thumbprint, StringComparison.Ordinal) && r.Contains("refused by the endpoint's own check", StringComparison.Ordinal));
+        Assert.Contains(rejections, r => r.Contains(other.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), StringComparison.Ordinal) && r.Contains("refused by the endpoint's own check", StringComparison.Ordinal));
     }
 
     [Fact]
