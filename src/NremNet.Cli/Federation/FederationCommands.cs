@@ -82,6 +82,7 @@ internal sealed class FederationUpCommand : VerbCommand
         EnsurePortsFree([directoryPort, .. nodes.SelectMany(n => new[] { n.PeerPort, n.ConsolePort })]);
         var setup = new FederationSetup(paths, nodes, directoryPort, Context.Time);
         var children = new List<ChildProcess>();
+        var serving = 0.0;
         try
         {
             var state = await Output.ProgressAsync("Bringing up the federation", async step =>
@@ -100,6 +101,7 @@ internal sealed class FederationUpCommand : VerbCommand
                     n => ChildProcess.StartSelf(n.Country, ["node", "run", "--config", setup.NodeConfig(n.Country), .. parent], Path.Combine(paths.Logs, $"node-{n.Country}.log")));
                 children.AddRange(nodeProcesses.Values);
                 await Task.WhenAll(nodeProcesses.Values.Select(p => WaitListeningAsync(p, cancellationToken))).ConfigureAwait(false);
+                serving = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 prepared = prepared with
                 {
                     DirectoryProcessId = directory.Id,
@@ -117,7 +119,7 @@ internal sealed class FederationUpCommand : VerbCommand
             }).ConfigureAwait(false);
 
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            Show(state, nodes, setup.LoadLogins(), paths, seconds);
+            Show(state, nodes, setup.LoadLogins(), paths, serving, seconds);
             if (parse.GetValue(_detach))
             {
                 children.ForEach(c => c.Dispose());
@@ -151,7 +153,7 @@ internal sealed class FederationUpCommand : VerbCommand
         }
     }
 
-    private void Show(FederationState state, IReadOnlyList<SampleNode> nodes, IReadOnlyDictionary<string, string> logins, StatePaths paths, double seconds)
+    private void Show(FederationState state, IReadOnlyList<SampleNode> nodes, IReadOnlyDictionary<string, string> logins, StatePaths paths, double serving, double seconds)
     {
         var rows = nodes.Select(n =>
         {
@@ -170,7 +172,15 @@ internal sealed class FederationUpCommand : VerbCommand
 
         if (Output.Json)
         {
-            Output.WriteJson(new { synthetic = true, secondsUntilServing = Math.Round(seconds, 1), directory = state.DirectoryUrl, state = paths.Root, nodes = rows });
+            Output.WriteJson(new
+            {
+                synthetic = true,
+                secondsUntilServing = Math.Round(serving, 1),
+                secondsUntilAllSeeEachOther = Math.Round(seconds, 1),
+                directory = state.DirectoryUrl,
+                state = paths.Root,
+                nodes = rows,
+            });
             return;
         }
 
@@ -178,7 +188,7 @@ internal sealed class FederationUpCommand : VerbCommand
             "NremNet local federation (synthetic demo data)",
             ["country", "mechanism", "peer endpoint", "console URL", "demo admin login"],
             rows.Select(r => (IReadOnlyList<string>)[r.country, r.mechanism, r.peerEndpoint, r.consoleUrl, $"{r.adminUser} / {r.adminPassword}"]));
-        Output.Success($"Directory at {state.DirectoryUrl}; all {rows.Count} nodes serving and seeing each other after {seconds:F1} s.");
+        Output.Success($"Directory at {state.DirectoryUrl}; all {rows.Count} nodes serving after {serving:F1} s, and seeing each other after {seconds:F1} s.");
         Output.Line($"CLI profiles for every node and demo role are saved in {paths.Profiles}; e.g. 'nremnet node status --node SE' or 'nremnet federation status --json'.");
     }
 
