@@ -79,7 +79,7 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
                     NetworkCaFile = paths.Authority,
                     DirectoryUrl,
                     SnapshotRefreshInterval = "00:00:30",
-                    PeerCheckInterval = "00:00:05",
+                    PeerCheckInterval = "00:00:30",
                     node.FocalPoints,
                 },
             });

@@ -50,11 +50,25 @@ internal sealed class PeerMonitor(
         snapshots.Changed += OnSnapshotChanged;
         try
         {
+            // A peer that did not answer is asked again soon (1 s, then doubling up to the interval), so members
+            // see each other quickly after starts and outages without checking healthy peers more often.
+            var retry = TimeSpan.FromSeconds(1);
             while (!stoppingToken.IsCancellationRequested)
             {
                 await CheckAllAsync(stoppingToken).ConfigureAwait(false);
+                var wait = options.Value.PeerCheckInterval;
+                if (Peers.Any(p => !p.Reachable))
+                {
+                    wait = retry < wait ? retry : wait;
+                    retry += retry;
+                }
+                else
+                {
+                    retry = TimeSpan.FromSeconds(1);
+                }
+
                 using var interval = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var timer = Task.Delay(options.Value.PeerCheckInterval, time, interval.Token);
+                var timer = Task.Delay(wait, time, interval.Token);
                 var woken = _wake.WaitAsync(interval.Token);
                 await Task.WhenAny(timer, woken).ConfigureAwait(false);
                 await interval.CancelAsync().ConfigureAwait(false);
