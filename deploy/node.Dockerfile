@@ -1,6 +1,6 @@
 # A country node of NremNet. Build from the repository root:
 #   docker build -f deploy/node.Dockerfile -t nremnet-node .
-# The node reads /srv/nremnet/node.json (optional), then NREMNET_ environment variables.
+# It is configured by NREMNET_Node__<Key> environment variables; to read a node.json, mount it and pass --config.
 # Mount its credentials at /srv/nremnet/pki (node.crt, node.key, ca.crt) and keep
 # /srv/nremnet/data on a volume: it holds the node's database and cached directory snapshot.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

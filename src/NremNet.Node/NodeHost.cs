@@ -49,7 +49,16 @@ public static class NodeHost
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new NodeOptions();
-        configuration.GetSection(NodeOptions.SectionName).Bind(options);
+        try
+        {
+            // A misspelt key would otherwise be ignored and its default used without a word.
+            configuration.GetSection(NodeOptions.SectionName).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException($"The node's configuration has problems:{Environment.NewLine}  - {ex.Message}", ex);
+        }
+
         var verdict = new NodeOptionsValidator().Validate(null, options);
         if (verdict.Failed)
         {

@@ -24,32 +24,56 @@ internal sealed partial class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>nremnet</c> itself with the arguments, its output appended to a log file.</summary>
+    /// <summary>
+    /// Starts <c>nremnet</c> itself with the arguments. The process appends its output to the log file itself, so the log
+    /// goes on when this program exits (as after <c>federation up --detach</c>); this program follows the file to see
+    /// when the process serves.
+    /// </summary>
     public static ChildProcess StartSelf(string name, IEnumerable<string> arguments, string logFile)
     {
         var (program, prefix) = SelfCommand();
-        var info = new ProcessStartInfo(program)
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        var info = new ProcessStartInfo { UseShellExecute = false };
+        if (OperatingSystem.IsWindows())
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+            // No shell to redirect with: the log is written only while this program runs.
+            info.FileName = program;
+            info.RedirectStandardOutput = true;
+            info.RedirectStandardError = true;
+        }
+        else
+        {
+            info.FileName = "/bin/sh";
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("exec \"$0\" \"$@\" >> \"$NREMNET_CHILD_LOG\" 2>&1");
+            info.ArgumentList.Add(program);
+            info.Environment["NREMNET_CHILD_LOG"] = logFile;
+        }
+
         foreach (var argument in prefix.Concat(arguments))
         {
             info.ArgumentList.Add(argument);
         }
 
         info.Environment["DOTNET_gcServer"] = "0";
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        var start = new FileInfo(logFile).Length;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(name, process, log);
-        process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         process.Exited += (_, _) => child._listening.TrySetException(new InvalidOperationException($"{name} exited with code {SafeExitCode(process)} before it served; see {logFile}."));
         process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        if (info.RedirectStandardOutput)
+        {
+            process.OutputDataReceived += (_, e) => child.OnLine(e.Data, write: true);
+            process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, write: true);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+        else
+        {
+            _ = child.FollowAsync(logFile, start);
+        }
+
         return child;
     }
 
@@ -122,7 +146,7 @@ internal sealed partial class ChildProcess : IDisposable
         }
     }
 
-    private void OnLine(string? line)
+    private void OnLine(string? line, bool write)
     {
         if (line is null)
         {
@@ -131,13 +155,36 @@ internal sealed partial class ChildProcess : IDisposable
 
         lock (_log)
         {
-            _log.WriteLine(line);
+            if (write)
+            {
+                _log.WriteLine(line);
+            }
+
             Tail = string.Join(Environment.NewLine, (Tail + Environment.NewLine + line).Split(Environment.NewLine).TakeLast(12));
         }
 
         if (ListeningLine().IsMatch(line))
         {
             _listening.TrySetResult(line);
+        }
+    }
+
+    /// <summary>Reads what the process appends to its log until it serves or exits.</summary>
+    private async Task FollowAsync(string logFile, long offset)
+    {
+        using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        while (!_listening.Task.IsCompleted)
+        {
+            var line = await reader.ReadLineAsync().ConfigureAwait(false);
+            if (line is null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50)).ConfigureAwait(false);
+                continue;
+            }
+
+            OnLine(line, write: false);
         }
     }
 

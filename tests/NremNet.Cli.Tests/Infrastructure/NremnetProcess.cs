@@ -13,6 +13,10 @@ internal static class NremnetProcess
     public static ChildProcess Start(string workingDirectory, params string[] args) =>
         ChildProcess.Start(DotNet, [Program, .. args], workingDirectory);
 
+    /// <summary>Starts <c>nremnet</c> with the arguments and extra environment variables, from <paramref name="workingDirectory"/>.</summary>
+    public static ChildProcess Start(string workingDirectory, IDictionary<string, string> environment, params string[] args) =>
+        ChildProcess.Start(DotNet, [Program, .. args], workingDirectory, environment);
+
     /// <summary>Asks a process to stop as a service manager would (SIGTERM) and returns its exit code.</summary>
     public static async Task<int> TerminateAsync(ChildProcess child)
     {
