@@ -19,12 +19,13 @@ public static partial class NremNetHost
     public const string EnvironmentPrefix = "NREMNET_";
 
     /// <summary>
-    /// Configuration from, in rising precedence: the JSON file (when given), <c>NREMNET_</c> environment variables and
-    /// <c>--Section:Key=value</c> arguments.
+    /// Configuration from, in rising precedence: <c>appsettings.json</c> in the working folder (when there is one), the
+    /// JSON file (when given), <c>NREMNET_</c> environment variables and <c>--Section:Key=value</c> arguments.
     /// </summary>
     public static void AddConfiguration(IConfigurationBuilder configuration, string? jsonFile, string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        configuration.AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         if (jsonFile is not null)
         {
             if (!File.Exists(jsonFile))
