@@ -66,36 +66,12 @@ internal static class UserApiAccess
 /// Authenticates every user API call by its bearer token and checks the caller's role against <see cref="UserApiAccess"/>.
 /// Refusals for a missing role are audited.
 /// </summary>
-internal sealed class UserAuthInterceptor(UserStore users, AuditLog audit, ILogger<UserAuthInterceptor> logger) : Interceptor
+internal sealed class UserAuthInterceptor(UserStore users, AuditLog audit, ILogger<UserAuthInterceptor> logger) : AdmissionInterceptor
 {
     /// <summary>The key under which the caller is kept in the call's user state.</summary>
     public const string PrincipalKey = "nremnet.user";
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        await AuthorizeAsync(context).ConfigureAwait(false);
-        return await continuation(request, context).ConfigureAwait(false);
-    }
-
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        await AuthorizeAsync(context).ConfigureAwait(false);
-        return await continuation(requestStream, context).ConfigureAwait(false);
-    }
-
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        await AuthorizeAsync(context).ConfigureAwait(false);
-        await continuation(request, responseStream, context).ConfigureAwait(false);
-    }
-
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        await AuthorizeAsync(context).ConfigureAwait(false);
-        await continuation(requestStream, responseStream, context).ConfigureAwait(false);
-    }
-
-    private async Task AuthorizeAsync(ServerCallContext context)
+    protected override async Task AdmitAsync(ServerCallContext context)
     {
         var allowed = UserApiAccess.For(context.Method);
         if (allowed is null)
