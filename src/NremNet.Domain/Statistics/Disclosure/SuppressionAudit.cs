@@ -24,21 +24,43 @@ internal readonly record struct Interval(double Lower, double Upper)
 /// <list type="number">
 /// <item>values only known to be non-negative: the interval of every withheld cell spans at least k whole numbers;</item>
 /// <item>the peer also reads the statuses — a primary cell lies in [1, k-1], a secondary one is at least k — and still
-/// cannot place a primary cell more narrowly than [1, k-1], nor a secondary one within fewer than k whole numbers.</item>
+/// cannot pin a primary cell down (its interval keeps at least (k-1)/2 + 1 values: a primary cell inside a primary
+/// margin cannot keep all of [1, k-1]), nor place a secondary one of k or more within fewer than k whole numbers.</item>
 /// </list>
-/// Both audits cover every table of the year at once, so combining the answers to different breakdowns gains nothing
-/// beyond what a single audit already allowed for. Withholding more only widens intervals, so a cell that passes stays
-/// passing while the search adds secondary cells for the ones that do not.
+/// <para>
+/// The year's cells form one table per pair of dimensions (every indicator's cells whose breakdown lies within the
+/// pair, with their margins and totals). Each table is audited by its own small linear program; the tables are linked
+/// through the margins and totals they share, and what one table lets a peer learn about a shared withheld cell is
+/// carried into every other table as a bound on that cell, repeated until nothing narrows further. The interval of a
+/// cell is the intersection of what every table containing it allows. Withholding more only widens intervals, so a
+/// cell that passes stays passing while the search adds secondary cells for the ones that do not.
+/// </para>
 /// </summary>
 internal sealed class SuppressionAudit
 {
     private const int CandidatesTried = 6;
+    private const int MaxRounds = 200;
+    private const int MaxPropagationPasses = 20;
+    private const double Slack = 1e-6;
+
+    // A primary cell's status already says it lies in [1, k-1]; combined with the statuses of withheld cells around
+    // it that range may shrink a little, never to fewer than this many steps (three values at k = 5).
+    private int InformedPrimaryWidth => Math.Max(1, (_threshold - 1) / 2);
 
     private readonly IReadOnlyList<AuditCell> _cells;
     private readonly IReadOnlyList<Relation> _relations;
-    private readonly List<int>[] _relationsOf;
     private readonly int _threshold;
     private readonly ConfidentialityStatus[] _status;
+
+    // Tables: the relations and cells of each, and the tables each cell belongs to.
+    private readonly List<int>[][] _relationsOfIn;
+    private readonly List<int>[] _tablesOf;
+    private readonly int _tables;
+    private readonly bool[] _shared;
+
+    // What the peer learns about shared withheld cells from all tables: blind and informed.
+    private readonly Interval[] _blindBound;
+    private readonly Interval[] _informedBound;
 
     public SuppressionAudit(IReadOnlyList<AuditCell> cells, IReadOnlyList<Relation> relations, int threshold)
     {
@@ -49,17 +71,65 @@ internal sealed class SuppressionAudit
         _relations = relations;
         _threshold = threshold;
         _status = new ConfidentialityStatus[cells.Count];
-        _relationsOf = new List<int>[cells.Count];
+        _blindBound = new Interval[cells.Count];
+        _informedBound = new Interval[cells.Count];
+
+        // The tables: every pair of dimensions some cell is broken down by, and every dimension no pair covers.
+        var pairs = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var cell in cells)
+        {
+            if (cell.Codes.Count == 2)
+            {
+                pairs.Add(cell.Codes.Signature);
+            }
+        }
+
+        var scopes = pairs.Select(p => p.Split(';').ToHashSet(StringComparer.Ordinal)).ToList();
+        foreach (var cell in cells)
+        {
+            if (cell.Codes.Count <= 1 && !scopes.Any(s => cell.Codes.Codes.All(c => s.Contains(c.Key))))
+            {
+                scopes.Add(cell.Codes.Codes.Select(c => c.Key).ToHashSet(StringComparer.Ordinal));
+            }
+        }
+
+        _tables = scopes.Count;
+        _tablesOf = new List<int>[cells.Count];
+        _shared = new bool[cells.Count];
         for (var i = 0; i < cells.Count; i++)
         {
-            _relationsOf[i] = [];
+            _tablesOf[i] = [];
+            for (var t = 0; t < scopes.Count; t++)
+            {
+                if (cells[i].Codes.Codes.All(c => scopes[t].Contains(c.Key)))
+                {
+                    _tablesOf[i].Add(t);
+                }
+            }
+
+            _shared[i] = _tablesOf[i].Count > 1;
+        }
+
+        _relationsOfIn = new List<int>[scopes.Count][];
+        for (var t = 0; t < scopes.Count; t++)
+        {
+            _relationsOfIn[t] = new List<int>[cells.Count];
         }
 
         for (var r = 0; r < relations.Count; r++)
         {
-            foreach (var term in relations[r].Terms)
+            var dimensions = relations[r].Terms.SelectMany(term => cells[term.Cell].Codes.Codes.Select(c => c.Key)).ToHashSet(StringComparer.Ordinal);
+            for (var t = 0; t < scopes.Count; t++)
             {
-                _relationsOf[term.Cell].Add(r);
+                if (!dimensions.IsSubsetOf(scopes[t]))
+                {
+                    continue;
+                }
+
+                foreach (var term in relations[r].Terms)
+                {
+                    (_relationsOfIn[t][term.Cell] ??= []).Add(r);
+                }
             }
         }
     }
@@ -76,103 +146,219 @@ internal sealed class SuppressionAudit
     /// <summary>Applies primary suppression, then adds secondary suppression until every withheld cell passes.</summary>
     public void Run()
     {
-        var pending = new List<int>();
         for (var i = 0; i < _cells.Count; i++)
         {
             if (_cells[i].Value is > 0 and var v && v < _threshold)
             {
                 _status[i] = ConfidentialityStatus.Primary;
-                pending.Add(i);
             }
         }
 
-        var unprotectable = new HashSet<int>();
-        while (pending.Count > 0)
+        Search();
+
+        // Last resort for the few cells the search cannot shield (very small populations): withhold the rest of the
+        // tables that give them away, then search again.
+        for (var attempt = 0; attempt < 3 && Unprotectable.Count > 0; attempt++)
         {
-            var failing = new List<int>();
-            var checkedCells = new HashSet<int>();
-            foreach (var cell in pending)
+            foreach (var cell in Unprotectable)
             {
-                if (checkedCells.Contains(cell))
+                foreach (var table in _tablesOf[cell].Where(t => !PassesIn(cell, t, _status)))
+                {
+                    for (var other = 0; other < _cells.Count; other++)
+                    {
+                        if (_status[other] == ConfidentialityStatus.Free && _cells[other].Codes.Count > 0 && _cells[other].Value is not null && _tablesOf[other].Contains(table))
+                        {
+                            _status[other] = ConfidentialityStatus.Secondary;
+                        }
+                    }
+                }
+            }
+
+            Search();
+        }
+    }
+
+    private void Search()
+    {
+        var stuck = new HashSet<int>();
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            Propagate();
+            var failing = Withheld().Where(c => !stuck.Contains(c) && FailingTable(c, _status) >= 0).ToList();
+            if (failing.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var cell in failing)
+            {
+                if (FailingTable(cell, _status) < 0)
                 {
                     continue;
                 }
 
-                var component = Component(cell, _status);
-                var pendingHere = component.Where(c => pending.Contains(c)).ToList();
-                checkedCells.UnionWith(component);
-                failing.AddRange(Failing(component, _status, pendingHere));
-            }
-
-            pending = [];
-            foreach (var cell in failing.Distinct())
-            {
-                if (!Passes(cell, _status))
+                // Widen the cell where it is given away: the tables in which, on their own, it is narrowest first.
+                var added = -1;
+                foreach (var table in _tablesOf[cell].OrderBy(t => IntervalIn(cell, t, _status, informed: false, local: true).Width).ThenBy(t => IntervalIn(cell, t, _status, informed: true, local: true).Width))
                 {
-                    var added = ChooseSecondary(cell);
-                    if (added < 0)
+                    added = ChooseSecondary(cell, table);
+                    if (added >= 0)
                     {
-                        unprotectable.Add(cell);
-                        continue;
+                        break;
                     }
-
-                    _status[added] = ConfidentialityStatus.Secondary;
-                    pending.Add(added);
-                    pending.Add(cell);
                 }
-            }
 
-            pending = [.. pending.Distinct()];
+                if (added < 0)
+                {
+                    stuck.Add(cell);
+                    continue;
+                }
+
+                _status[added] = ConfidentialityStatus.Secondary;
+            }
         }
 
-        Unprotectable = [.. unprotectable.Where(c => !Passes(c, _status)).Order()];
+        Propagate();
+        Unprotectable = [.. Withheld().Where(c => FailingTable(c, _status) >= 0).Order()];
     }
 
     /// <summary>The interval of a withheld cell, as a peer reading only the values (informed: also the statuses) sees it.</summary>
     public Interval IntervalOf(int cell, bool informed)
     {
-        var component = Component(cell, _status);
-        var program = Program(component, _status, informed);
-        var variable = component.IndexOf(cell);
-        return new Interval(program.Minimize(variable), program.Maximize(variable));
+        Propagate();
+        var lower = 0.0;
+        var upper = double.PositiveInfinity;
+        foreach (var table in _tablesOf[cell])
+        {
+            var interval = IntervalIn(cell, table, _status, informed);
+            lower = Math.Max(lower, interval.Lower);
+            upper = Math.Min(upper, interval.Upper);
+        }
+
+        return new Interval(lower, upper);
     }
 
-    private bool Passes(int cell, ConfidentialityStatus[] status) =>
-        Failing(Component(cell, status), status, [cell]).Count == 0;
+    private IEnumerable<int> Withheld() => Enumerable.Range(0, _cells.Count).Where(c => _status[c] != ConfidentialityStatus.Free);
 
-    /// <summary>Which of <paramref name="check"/> fail either audit, with <paramref name="status"/> as the withheld set.</summary>
-    private List<int> Failing(List<int> component, ConfidentialityStatus[] status, List<int> check)
+    private List<int> RelationsOf(int table, int cell) => _relationsOfIn[table][cell] ?? [];
+
+    /// <summary>
+    /// Carries what each table lets a peer learn about the withheld cells it shares with other tables into every
+    /// other table, until no bound narrows further.
+    /// </summary>
+    private void Propagate()
     {
-        var failing = new List<int>();
-        var blind = Program(component, status, informed: false);
-        var informed = Program(component, status, informed: true);
-        foreach (var cell in check)
+        for (var i = 0; i < _cells.Count; i++)
         {
-            var variable = component.IndexOf(cell);
-            Solves += 4;
-            var open = new Interval(blind.Minimize(variable), blind.Maximize(variable));
-            var read = new Interval(informed.Minimize(variable), informed.Maximize(variable));
-            var passes = open.Width >= _threshold && (status[cell] == ConfidentialityStatus.Primary
-                ? read.Lower <= 1 + 1e-6 && read.Upper >= _threshold - 1 - 1e-6
-                : read.Width >= _threshold);
-            if (!passes)
+            _blindBound[i] = new Interval(0, double.PositiveInfinity);
+            _informedBound[i] = DefaultInformed(i, _status);
+        }
+
+        for (var pass = 0; pass < MaxPropagationPasses; pass++)
+        {
+            var narrowed = false;
+            for (var table = 0; table < _tables; table++)
             {
-                failing.Add(cell);
+                var done = new HashSet<int>();
+                for (var cell = 0; cell < _cells.Count; cell++)
+                {
+                    if (!_shared[cell] || _status[cell] == ConfidentialityStatus.Free || done.Contains(cell) || !_tablesOf[cell].Contains(table))
+                    {
+                        continue;
+                    }
+
+                    var component = Component(cell, table, _status);
+                    done.UnionWith(component);
+                    foreach (var informed in (bool[])[false, true])
+                    {
+                        var program = Program(component, table, _status, informed);
+                        var bounds = informed ? _informedBound : _blindBound;
+                        for (var v = 0; v < component.Count; v++)
+                        {
+                            var member = component[v];
+                            if (!_shared[member])
+                            {
+                                continue;
+                            }
+
+                            Solves += 2;
+                            var lower = program.Minimize(v);
+                            var upper = program.Maximize(v);
+                            var old = bounds[member];
+                            if (lower > old.Lower + Slack || upper < old.Upper - Slack)
+                            {
+                                bounds[member] = new Interval(Math.Max(old.Lower, lower), Math.Min(old.Upper, upper));
+                                narrowed = true;
+                            }
+                        }
+                    }
+                }
+            }
+
+            if (!narrowed)
+            {
+                return;
+            }
+        }
+    }
+
+    private Interval DefaultInformed(int cell, ConfidentialityStatus[] status) =>
+        status[cell] == ConfidentialityStatus.Primary ? new Interval(1, _threshold - 1)
+        : status[cell] == ConfidentialityStatus.Secondary && _cells[cell].Value >= _threshold ? new Interval(_threshold, double.PositiveInfinity)
+        : new Interval(0, double.PositiveInfinity);
+
+    /// <summary>A table in which <paramref name="cell"/> fails either audit, or -1 when it passes in all.</summary>
+    private int FailingTable(int cell, ConfidentialityStatus[] status)
+    {
+        foreach (var table in _tablesOf[cell])
+        {
+            if (!PassesIn(cell, table, status))
+            {
+                return table;
             }
         }
 
-        return failing;
+        return -1;
     }
 
-    /// <summary>The withheld cells linked to <paramref name="cell"/> through relations (cells of known value only).</summary>
-    private List<int> Component(int cell, ConfidentialityStatus[] status)
+    private bool PassesIn(int cell, int table, ConfidentialityStatus[] status, bool local = false)
+    {
+        var open = IntervalIn(cell, table, status, informed: false, local);
+        if (open.Width < _threshold)
+        {
+            return false;
+        }
+
+        if (status[cell] == ConfidentialityStatus.Secondary && _cells[cell].Value < _threshold)
+        {
+            // An empty cell withheld to shield others gives nothing away by lying below a small withheld total.
+            return true;
+        }
+
+        var read = IntervalIn(cell, table, status, informed: true, local);
+        return status[cell] == ConfidentialityStatus.Primary
+            ? read.Width >= InformedPrimaryWidth
+            : read.Width >= _threshold;
+    }
+
+    private Interval IntervalIn(int cell, int table, ConfidentialityStatus[] status, bool informed, bool local = false)
+    {
+        var component = Component(cell, table, status);
+        var program = Program(component, table, status, informed, local ? cell : -1);
+        var variable = component.IndexOf(cell);
+        Solves += 2;
+        return new Interval(program.Minimize(variable), program.Maximize(variable));
+    }
+
+    /// <summary>The withheld cells linked to <paramref name="cell"/> through the relations of one table.</summary>
+    private List<int> Component(int cell, int table, ConfidentialityStatus[] status)
     {
         var component = new List<int> { cell };
         var seen = new HashSet<int> { cell };
         var seenRelations = new HashSet<int>();
         for (var next = 0; next < component.Count; next++)
         {
-            foreach (var r in _relationsOf[component[next]])
+            foreach (var r in RelationsOf(table, component[next]))
             {
                 if (!seenRelations.Add(r))
                 {
@@ -192,8 +378,11 @@ internal sealed class SuppressionAudit
         return component;
     }
 
-    /// <summary>The linear program over a component's withheld cells, released cells being constants.</summary>
-    private LinearProgram Program(List<int> component, ConfidentialityStatus[] status, bool informed)
+    /// <summary>
+    /// The linear program over a component's withheld cells within one table, released cells being constants and
+    /// shared cells bounded by what the other tables give away.
+    /// </summary>
+    private LinearProgram Program(List<int> component, int table, ConfidentialityStatus[] status, bool informed, int local = -1)
     {
         var variableOf = new Dictionary<int, int>(component.Count);
         for (var v = 0; v < component.Count; v++)
@@ -202,26 +391,22 @@ internal sealed class SuppressionAudit
         }
 
         var program = new LinearProgram(component.Count);
-        if (informed)
+        for (var v = 0; v < component.Count; v++)
         {
-            for (var v = 0; v < component.Count; v++)
+            var cell = component[v];
+            var bound = !_shared[cell] || cell == local ? (informed ? DefaultInformed(cell, status) : new Interval(0, double.PositiveInfinity))
+                : status == _status ? (informed ? _informedBound[cell] : _blindBound[cell])
+                : Intersect(informed ? _informedBound[cell] : _blindBound[cell], informed ? DefaultInformed(cell, status) : new Interval(0, double.PositiveInfinity));
+            if (bound.Lower > 0 || !double.IsPositiveInfinity(bound.Upper))
             {
-                var cell = component[v];
-                if (status[cell] == ConfidentialityStatus.Primary)
-                {
-                    program.Bound(v, 1, _threshold - 1);
-                }
-                else if (_cells[cell].Value >= _threshold)
-                {
-                    program.Bound(v, _threshold, double.PositiveInfinity);
-                }
+                program.Bound(v, bound.Lower, Math.Max(bound.Lower, bound.Upper));
             }
         }
 
         var relations = new HashSet<int>();
         foreach (var cell in component)
         {
-            relations.UnionWith(_relationsOf[cell]);
+            relations.UnionWith(RelationsOf(table, cell));
         }
 
         foreach (var r in relations.Order())
@@ -247,17 +432,20 @@ internal sealed class SuppressionAudit
         return program;
     }
 
+    private static Interval Intersect(Interval a, Interval b) => new(Math.Max(a.Lower, b.Lower), Math.Min(a.Upper, b.Upper));
+
     /// <summary>
-    /// Picks the released cell to withhold so that <paramref name="cell"/> passes: among the cells sharing a relation with
-    /// it (or, failing that, with the withheld cells linked to it), inner cells before margins and small values before
-    /// large ones; the first of the cheapest few that makes it pass, else the one that widens it most. -1 when none is left.
+    /// Picks the released cell to withhold so that <paramref name="cell"/> passes in <paramref name="table"/>: among the
+    /// cells sharing a relation with it there (or, failing that, with the withheld cells linked to it), inner cells
+    /// before margins and small values before large ones; the first of the cheapest few that makes it pass, else the
+    /// one that widens it most. -1 when none is left.
     /// </summary>
-    private int ChooseSecondary(int cell)
+    private int ChooseSecondary(int cell, int table)
     {
-        var candidates = Candidates(cell, allowZero: false);
+        var candidates = Candidates(cell, table, allowZero: false);
         if (candidates.Count == 0)
         {
-            candidates = Candidates(cell, allowZero: true);
+            candidates = Candidates(cell, table, allowZero: true);
         }
 
         if (candidates.Count == 0)
@@ -271,15 +459,12 @@ internal sealed class SuppressionAudit
         {
             var trial = (ConfidentialityStatus[])_status.Clone();
             trial[candidate] = ConfidentialityStatus.Secondary;
-            var component = Component(cell, trial);
-            if (Failing(component, trial, [cell]).Count == 0)
+            if (PassesIn(cell, table, trial, local: true))
             {
                 return candidate;
             }
 
-            var program = Program(component, trial, informed: false);
-            var variable = component.IndexOf(cell);
-            var width = new Interval(program.Minimize(variable), program.Maximize(variable)).Width;
+            var width = IntervalIn(cell, table, trial, informed: false, local: true).Width;
             if (width > bestWidth)
             {
                 best = candidate;
@@ -290,7 +475,7 @@ internal sealed class SuppressionAudit
         return best;
     }
 
-    private List<int> Candidates(int cell, bool allowZero)
+    private List<int> Candidates(int cell, int table, bool allowZero)
     {
         var reached = new HashSet<int> { cell };
         var frontier = new List<int> { cell };
@@ -300,7 +485,7 @@ internal sealed class SuppressionAudit
             var withheld = new List<int>();
             foreach (var member in frontier)
             {
-                foreach (var r in _relationsOf[member])
+                foreach (var r in RelationsOf(table, member))
                 {
                     foreach (var term in _relations[r].Terms)
                     {
@@ -323,7 +508,7 @@ internal sealed class SuppressionAudit
 
             if (found.Count > 0)
             {
-                return [.. found.OrderByDescending(c => _cells[c].Codes.Count).ThenBy(c => _cells[c].Value).ThenBy(c => c)];
+                return [.. found.OrderByDescending(c => _cells[c].Codes.Count).ThenBy(c => _shared[c] ? 1 : 0).ThenBy(c => _cells[c].Value).ThenBy(c => c)];
             }
 
             frontier = withheld;
