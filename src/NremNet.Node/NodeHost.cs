@@ -21,6 +21,7 @@ using NremNet.Node.Federation;
 using NremNet.Node.Health;
 using NremNet.Node.Membership;
 using NremNet.Node.Peers;
+using NremNet.Node.Statistics;
 using NremNet.Node.Storage;
 using NremNet.Node.UserApi;
 using NremNet.Node.Users;
@@ -104,7 +105,7 @@ public static class NodeHost
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<NodeDatabase>(), credentials.Certificate, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<UserStore>();
         services.AddSingleton(sp => new SnapshotState(credentials, Path.Combine(options.DataDirectory, "snapshot.bin"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SnapshotState>>()));
-        services.AddHostedService(sp => new NodeStartup(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<SnapshotState>()));
+        services.AddHostedService(sp => new NodeStartup(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<SnapshotState>(), sp.GetRequiredService<StatisticsStore>()));
         services.AddHostedService(sp => new RefusalRecorder(refusals.Reader, sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<ILogger<RefusalRecorder>>()));
         services.AddSingleton<NodeEndpoints>();
         services.AddSingleton<DirectoryLink>();
@@ -121,6 +122,14 @@ public static class NodeHost
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<NodeService>();
+        services.AddSingleton<StatisticsStore>();
+        services.AddSingleton<StatisticsEngine>();
+        services.AddSingleton<Agreements>();
+        services.AddSingleton<DataImporter>();
+        services.AddSingleton<FederatedQueries>();
+        services.AddSingleton<AggregateService>();
+        services.AddSingleton<StatisticsService>();
+        services.AddSingleton<AgreementService>();
         services.AddSingleton<NodeHealth>();
         services.AddSingleton<IHealthReporter>(sp => sp.GetRequiredService<NodeHealth>());
         services.AddSingleton(sp => new HealthMonitor(sp.GetRequiredService<IHealthReporter>(), sp.GetRequiredService<HealthStatusRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HealthMonitor>>()));
@@ -138,6 +147,8 @@ public static class NodeHost
             provider.GetRequiredService<TokenService>(),
             provider.GetRequiredService<AuditService>(),
             provider.GetRequiredService<NodeService>(),
+            provider.GetRequiredService<StatisticsService>(),
+            provider.GetRequiredService<AgreementService>(),
         ];
         UserApiAccess.EnsureCovered(userServices);
 
@@ -145,7 +156,7 @@ public static class NodeHost
         {
             group.Name = "Peer";
             group.Options.Interceptors.Add(provider.GetRequiredService<PeerCallInterceptor>());
-            group.Add(provider.GetRequiredService<FederationService>()).AddHealth().AddReflection();
+            group.Add(provider.GetRequiredService<FederationService>()).Add(provider.GetRequiredService<AggregateService>()).AddHealth().AddReflection();
         }));
         app.MapWhen(http => Listener(http) == "console", console =>
         {
@@ -225,12 +236,13 @@ public static class NodeHost
         http.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ListenerKey, out var value) == true ? value as string : null;
 
     /// <summary>Brings the database up to date and loads the cached snapshot before the listeners open.</summary>
-    private sealed class NodeStartup(NodeDatabase database, SnapshotState snapshots) : IHostedService
+    private sealed class NodeStartup(NodeDatabase database, SnapshotState snapshots, StatisticsStore statistics) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
             snapshots.LoadCache();
+            await statistics.EnsureThresholdAsync(cancellationToken).ConfigureAwait(false);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -58,6 +58,12 @@ public sealed class NodeOptions
     /// <summary>People to contact at the mechanism.</summary>
     public IList<FocalPointOptions> FocalPoints { get; } = [];
 
+    /// <summary>Disclosure control of the statistics this node gives out.</summary>
+    public DisclosureOptions Disclosure { get; set; } = new();
+
+    /// <summary>Federated statistics queries this node makes for its rapporteurs.</summary>
+    public StatisticsOptions Statistics { get; set; } = new();
+
     /// <summary>The peer endpoint others should use.</summary>
     public string AdvertisedPeerEndpoint => string.IsNullOrWhiteSpace(PeerEndpoint) ? $"https://{PeerListen}" : PeerEndpoint;
 
@@ -82,6 +88,29 @@ public sealed class FocalPointOptions
 
     /// <summary>E-mail address.</summary>
     public string Email { get; set; } = string.Empty;
+}
+
+/// <summary>Disclosure control at the source (section <c>Node:Disclosure</c>).</summary>
+public sealed class DisclosureOptions
+{
+    /// <summary>The threshold k: non-zero counts below it are withheld (default 5).</summary>
+    public int Threshold { get; set; } = 5;
+
+    /// <summary>Whether every answer gets consistent cell-key perturbation, with or without an agreement asking for it.</summary>
+    public bool CellKeyPerturbation { get; set; }
+
+    /// <summary>The node-wide yearly cap on differential-privacy epsilon, across all peers.</summary>
+    public double EpsilonCap { get; set; } = 10;
+}
+
+/// <summary>Federated statistics queries (section <c>Node:Statistics</c>).</summary>
+public sealed class StatisticsOptions
+{
+    /// <summary>How long to wait for each peer when the asker names no deadline.</summary>
+    public TimeSpan PeerDeadline { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a peer's answer is reused before it is asked again.</summary>
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Names every problem in a node's configuration with its key.</summary>
@@ -154,6 +183,26 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             {
                 Add(key, $"is {value}; it must be at least {minimum}.");
             }
+        }
+
+        if (options.Disclosure.Threshold is < 2 or > 100)
+        {
+            Add("Disclosure:Threshold", $"is {options.Disclosure.Threshold}; it must be between 2 and 100.");
+        }
+
+        if (!(options.Disclosure.EpsilonCap > 0))
+        {
+            Add("Disclosure:EpsilonCap", $"is {options.Disclosure.EpsilonCap}; it must be above 0.");
+        }
+
+        if (options.Statistics.PeerDeadline < TimeSpan.FromMilliseconds(100))
+        {
+            Add("Statistics:PeerDeadline", $"is {options.Statistics.PeerDeadline}; it must be at least 00:00:00.1.");
+        }
+
+        if (options.Statistics.CacheTtl < TimeSpan.Zero)
+        {
+            Add("Statistics:CacheTtl", $"is {options.Statistics.CacheTtl}; it cannot be negative.");
         }
 
         for (var i = 0; i < options.FocalPoints.Count; i++)

@@ -1,7 +1,12 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NremNet.Contracts.Aggregates.V1;
+using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Pki;
 using NremNet.Domain.Users;
 using NremNet.Hosting.Certificates;
 using NremNet.Node.Audit;
+using NremNet.Node.Statistics;
 using NremNet.Node.Storage;
 using NremNet.Node.Users;
 
@@ -15,11 +20,15 @@ public sealed class NodeSetup
 {
     private readonly NodeDatabase _database;
     private readonly UserStore _users;
+    private readonly DataImporter _importer;
+    private readonly Agreements _agreements;
 
-    private NodeSetup(NodeDatabase database, UserStore users)
+    private NodeSetup(NodeDatabase database, UserStore users, DataImporter importer, Agreements agreements)
     {
         _database = database;
         _users = users;
+        _importer = importer;
+        _agreements = agreements;
     }
 
     /// <summary>Opens a node's data folder (creating and migrating its database when needed) with the node's own key for the audit log.</summary>
@@ -34,7 +43,10 @@ public sealed class NodeSetup
         var database = new NodeDatabase(dataDirectory);
         await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         var time = TimeProvider.System;
-        return new NodeSetup(database, new UserStore(database, new AuditLog(database, certificate, time), time));
+        var audit = new AuditLog(database, certificate, time);
+        var options = Options.Create(new NodeOptions { Country = NetworkIdentity.Read(certificate).Country ?? string.Empty, DataDirectory = dataDirectory });
+        var store = new StatisticsStore(database, audit, options, time, NullLogger<StatisticsStore>.Instance);
+        return new NodeSetup(database, new UserStore(database, audit, time), new DataImporter(store, audit, options, time), new Agreements(database, audit, options, time));
     }
 
     /// <summary>Whether an account exists.</summary>
@@ -57,6 +69,55 @@ public sealed class NodeSetup
             ?? throw new InvalidOperationException($"There is no user named '{username}'.");
         var (_, secret) = await _users.CreateTokenAsync(new UserPrincipal(user.Id, user.Username, user.RoleList, string.Empty), name, lifetime, cancellationToken).ConfigureAwait(false);
         return secret;
+    }
+
+    /// <summary>
+    /// Imports a CSV file of case records (<paramref name="caseRecords"/>) or published statistics, as <c>nremnet data
+    /// import</c> does through the node: validated whole, stored in one transaction or not at all.
+    /// </summary>
+    /// <returns>(rows changed, rows unchanged).</returns>
+    /// <exception cref="InvalidOperationException">The file has problems; the message names the first ones.</exception>
+    public async Task<(int Changed, int Unchanged)> ImportDataAsync(string path, bool caseRecords, CancellationToken cancellationToken)
+    {
+        await using var content = File.OpenRead(path);
+        var result = await _importer.ImportAsync("setup", caseRecords ? DataKind.CaseRecords : DataKind.PublishedStatistics, Path.GetFileName(path), content, content.Length, null, cancellationToken).ConfigureAwait(false);
+        if (!result.Imported)
+        {
+            throw new InvalidOperationException($"{path} has {result.ProblemCount} problems: {string.Join("; ", result.Problems.Take(5).Select(p => $"line {p.Line} {p.Column}: {p.Message}"))}");
+        }
+
+        return (result.Changed, result.Unchanged);
+    }
+
+    /// <summary>Sets the sharing agreement with a peer country (grants as indicator → dimensions, "*" for all).</summary>
+    public Task SetAgreementAsync(string country, IEnumerable<(string Indicator, IEnumerable<string> Dimensions)> grants, string protection, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        var agreement = new Agreement
+        {
+            Country = country,
+            Reference = reference,
+            Protection = protection switch
+            {
+                "perturbation" => Protection.CellKeyPerturbation,
+                "dp" => Protection.DifferentialPrivacy,
+                _ => Protection.Suppression,
+            },
+        };
+        if (agreement.Protection == Protection.DifferentialPrivacy)
+        {
+            agreement.EpsilonPerYear = 5;
+            agreement.EpsilonPerQuery = 0.5;
+        }
+
+        foreach (var (indicator, dimensions) in grants)
+        {
+            var grant = new Grant { Indicator = indicator };
+            grant.Dimensions.Add(dimensions);
+            agreement.Grants.Add(grant);
+        }
+
+        return _agreements.SetAsync("setup", agreement, cancellationToken);
     }
 
     /// <summary>The node's database file.</summary>

@@ -51,6 +51,77 @@ internal sealed class NodeDatabase(string dataDirectory)
                 signature BLOB NOT NULL
             );
             """),
+        new(2, "aggregate statistics: case records, published values, the protected cell store, agreements, privacy budget", """
+            CREATE TABLE stat_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL,
+                updated_at TEXT,
+                synthetic INTEGER NOT NULL DEFAULT 0,
+                threshold INTEGER NOT NULL,
+                secret BLOB NOT NULL
+            );
+            CREATE TABLE case_records (
+                record_id TEXT PRIMARY KEY,
+                year INTEGER NOT NULL,
+                row_hash TEXT NOT NULL,
+                data TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX case_records_by_year ON case_records(year);
+            CREATE TABLE published_values (
+                indicator TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                cell TEXT NOT NULL,
+                value INTEGER,
+                obs_status TEXT NOT NULL,
+                PRIMARY KEY (indicator, year, cell)
+            ) WITHOUT ROWID;
+            CREATE TABLE stat_cells (
+                indicator TEXT NOT NULL,
+                signature TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                cell TEXT NOT NULL,
+                value INTEGER,
+                obs_status TEXT NOT NULL,
+                conf_status TEXT NOT NULL,
+                cell_key INTEGER NOT NULL,
+                from_case_records INTEGER NOT NULL,
+                PRIMARY KEY (indicator, signature, year, cell)
+            ) WITHOUT ROWID;
+            CREATE TABLE stat_years (
+                year INTEGER PRIMARY KEY,
+                primary_withheld INTEGER NOT NULL,
+                secondary_withheld INTEGER NOT NULL,
+                unprotectable INTEGER NOT NULL,
+                computed_at TEXT NOT NULL
+            );
+            CREATE TABLE agreements (
+                country TEXT PRIMARY KEY,
+                grants TEXT NOT NULL,
+                protection INTEGER NOT NULL,
+                epsilon_per_year REAL NOT NULL,
+                epsilon_per_query REAL NOT NULL,
+                valid_until TEXT,
+                reference TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                updated_by TEXT NOT NULL
+            );
+            CREATE TABLE dp_ledger (
+                id INTEGER PRIMARY KEY,
+                country TEXT NOT NULL,
+                budget_year INTEGER NOT NULL,
+                epsilon REAL NOT NULL,
+                query TEXT NOT NULL,
+                at TEXT NOT NULL
+            );
+            CREATE INDEX dp_ledger_by_country ON dp_ledger(country, budget_year);
+            CREATE TABLE dp_answers (
+                country TEXT NOT NULL,
+                query TEXT NOT NULL,
+                data_version INTEGER NOT NULL,
+                answer BLOB NOT NULL,
+                PRIMARY KEY (country, query, data_version)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public SqliteDatabase Database { get; } = new(Path.Combine(dataDirectory, "node.db"));

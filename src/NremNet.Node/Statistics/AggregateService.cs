@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using NremNet.Clients;
+using NremNet.Contracts.Aggregates.V1;
+using NremNet.Node.Audit;
+using NremNet.Node.Peers;
+using NremNet.Rpc;
+
+namespace NremNet.Node.Statistics;
+
+/// <summary>
+/// <c>nremnet.aggregates.v1.AggregateService</c>, the peer API for statistics: the catalogue, and protected answers to
+/// the members the node's agreements allow. Every query is audited: who, what, and what was withheld or refused.
+/// </summary>
+internal sealed class AggregateService(StatisticsEngine engine, Agreements agreements, AuditLog audit, ILogger<AggregateService> logger) : IRpcService
+{
+    public ServiceDefinition BindService() => ServiceBuilder.For(AggregateClient.Descriptor)
+        .Unary(AggregateClient.ListIndicatorsMethod, (_, _) => Task.FromResult(StatisticsEngine.Catalogue()))
+        .Unary(AggregateClient.QueryMethod, Query)
+        .Build();
+
+    private async Task<QueryResponse> Query(QueryRequest request, ServerCallContext context)
+    {
+        var country = context.UserState.TryGetValue(PeerCallInterceptor.CountryKey, out var value) && value is string c
+            ? c
+            : throw new RpcException(StatusCode.Unauthenticated, "The caller is not an admitted member.");
+        var actor = "peer:" + country;
+        var query = engine.Validate(request);
+        var what = new { indicator = query.Indicator.Id, breakdown = query.Breakdown, years = $"{query.StartYear}-{query.EndYear}", filters = query.Filters.ToDictionary(f => f.Key, f => f.Value.Order(StringComparer.Ordinal).ToArray()) };
+        var decision = await agreements.DecideAsync(country, query, context.CancellationToken).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            StatisticsLog.PeerQuery(logger, country, query.Canonical, "denied");
+            await audit.AppendAsync(actor, "statistics.query", query.Indicator.Id, "denied", new { query = what, reason = decision.Reason }, CancellationToken.None).ConfigureAwait(false);
+            throw new RpcException(StatusCode.PermissionDenied, $"This node refuses the query: {decision.Reason}.");
+        }
+
+        try
+        {
+            var answer = await engine.AnswerAsync(country, query, decision, context.CancellationToken).ConfigureAwait(false);
+            StatisticsLog.PeerQuery(logger, country, query.Canonical, "answered");
+            await audit.AppendAsync(actor, "statistics.query", query.Indicator.Id, "ok", new
+            {
+                query = what,
+                protection = answer.Policy.Protection.ToString(),
+                cells = answer.Cells.Count,
+                withheldPrimary = answer.Policy.PrimaryWithheld,
+                withheldSecondary = answer.Policy.SecondaryWithheld,
+                epsilon = answer.Policy.Epsilon,
+                dataVersion = answer.DataVersion,
+            }, CancellationToken.None).ConfigureAwait(false);
+            return answer;
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.FailedPrecondition or StatusCode.ResourceExhausted)
+        {
+            StatisticsLog.PeerQuery(logger, country, query.Canonical, "refused");
+            await audit.AppendAsync(actor, "statistics.query", query.Indicator.Id, "refused", new { query = what, reason = ex.Status.Detail }, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+}

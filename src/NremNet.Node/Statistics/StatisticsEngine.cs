@@ -1,0 +1,281 @@
+using System.Globalization;
+using Dapper;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+using NremNet.Contracts.Aggregates.V1;
+using NremNet.Domain.Statistics;
+using NremNet.Domain.Statistics.Disclosure;
+using NremNet.Domain.Statistics.Queries;
+using NremNet.Node.Storage;
+using NremNet.Rpc;
+using DomainObservation = NremNet.Domain.Statistics.ObservationStatus;
+
+namespace NremNet.Node.Statistics;
+
+/// <summary>
+/// Answers catalogue queries from the protected cell store: validates the query, applies rule 5 (population or
+/// complement below k), releases only free cells, perturbs or adds differential-privacy noise as the asker's policy
+/// says, and states what was done.
+/// </summary>
+internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase database, IOptions<NodeOptions> options, TimeProvider time)
+{
+    private int Threshold => options.Value.Disclosure.Threshold;
+
+    /// <summary>The catalogue as the peer API lists it.</summary>
+    public static ListIndicatorsResponse Catalogue()
+    {
+        var response = new ListIndicatorsResponse { CatalogueVersion = StatisticsCatalogue.Version, MaxBreakdownDimensions = StatisticsCatalogue.MaxBreakdownDimensions };
+        foreach (var indicator in StatisticsCatalogue.Indicators)
+        {
+            var message = new Indicator { Id = indicator.Id, Label = indicator.Label, Definition = indicator.Definition, Unit = indicator.Unit };
+            message.Dimensions.Add(indicator.Dimensions);
+            response.Indicators.Add(message);
+        }
+
+        foreach (var dimension in StatisticsCatalogue.Dimensions)
+        {
+            var message = new Dimension { Id = dimension.Id, Label = dimension.Label, Definition = dimension.Definition, MultiValued = dimension.MultiValued };
+            message.Codes.Add(dimension.Codes.Select(c => new Code { Id = c.Id, Label = c.Label, Definition = c.Definition }));
+            response.Dimensions.Add(message);
+        }
+
+        return response;
+    }
+
+    /// <summary>Validates a query as asked; INVALID_ARGUMENT naming every problem.</summary>
+    public StatisticsQuery Validate(QueryRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.CatalogueVersion.Length > 0 && request.CatalogueVersion != StatisticsCatalogue.Version)
+        {
+            throw new RpcException(StatusCode.FailedPrecondition, $"This node answers from catalogue {StatisticsCatalogue.Version}, not {request.CatalogueVersion}.");
+        }
+
+        var currentYear = time.GetUtcNow().Year;
+        var start = request.StartYear == 0 ? StatisticsCatalogue.FirstYear : request.StartYear;
+        var end = request.EndYear == 0 ? (request.StartYear == 0 ? currentYear : request.StartYear) : request.EndYear;
+        var (query, problems) = StatisticsQuery.Create(
+            request.Indicator,
+            request.Breakdown,
+            start,
+            end,
+            request.Filters.Select(f => new KeyValuePair<string, IReadOnlyList<string>>(f.Dimension, [.. f.Codes])),
+            currentYear);
+        return query ?? throw RichErrors.InvalidArgument("The query", problems);
+    }
+
+    /// <summary>
+    /// The protected answer to a query for <paramref name="asker"/> (a peer country, or the node's own country for
+    /// its own people), with the protection decided for it.
+    /// </summary>
+    /// <exception cref="RpcException">FAILED_PRECONDITION when rule 5 refuses the query; RESOURCE_EXHAUSTED when a privacy budget is spent.</exception>
+    public async Task<QueryResponse> AnswerAsync(string asker, StatisticsQuery query, AccessDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(decision);
+        var state = await store.StateAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await store.CellsAsync(query.Indicator.Id, query.Signatures, query.StartYear, query.EndYear, cancellationToken).ConfigureAwait(false);
+        var years = rows.Select(r => (int)r.Year).Distinct().Order().ToList();
+
+        var truth = rows.ToDictionary(r => (r.Cell, (int)r.Year), r => r.Value);
+        var refusal = PopulationRule.Refusal(query, (cell, year) => truth.GetValueOrDefault((cell.Key, year)), Threshold, years);
+        if (refusal is not null)
+        {
+            throw new RpcException(StatusCode.FailedPrecondition, $"This node refuses the query: {refusal}.");
+        }
+
+        var dp = decision.Protection == Protection.DifferentialPrivacy && rows.Any(r => r.FromCaseRecords);
+        if (dp)
+        {
+            if (await ReplayAsync(asker, query, state.Version, cancellationToken).ConfigureAwait(false) is { } replay)
+            {
+                return replay;
+            }
+
+            await SpendAsync(asker, query, decision, cancellationToken).ConfigureAwait(false);
+        }
+
+        var response = Build(asker, query, rows, decision, state, years, dp);
+        if (dp)
+        {
+            await KeepAsync(asker, query, state.Version, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    private QueryResponse Build(string asker, StatisticsQuery query, IReadOnlyList<StoredCell> rows, AccessDecision decision, StatisticsState state, List<int> years, bool dp)
+    {
+        var perturb = decision.Protection == Protection.CellKeyPerturbation;
+        var sensitivity = GeometricMechanism.Sensitivity(query.Signatures);
+        var response = new QueryResponse
+        {
+            Country = options.Value.Country,
+            Indicator = query.Indicator.Id,
+            CatalogueVersion = StatisticsCatalogue.Version,
+            DataVersion = state.Version.ToString(CultureInfo.InvariantCulture),
+            Synthetic = state.Synthetic,
+            Source = rows.Count == 0 ? DataSource.None : rows.Any(r => r.FromCaseRecords) ? DataSource.CaseRecords : DataSource.PublishedStatistics,
+        };
+        response.Breakdown.Add(query.Breakdown);
+        response.YearsAvailable.Add(years);
+        if (state.UpdatedAt is { } updated)
+        {
+            response.DataUpdatedAt = Timestamp.FromDateTimeOffset(updated);
+        }
+
+        int primary = 0, secondary = 0;
+        foreach (var row in rows.OrderBy(r => r.Year).ThenBy(r => r.Signature.Length).ThenBy(r => r.Cell, StringComparer.Ordinal))
+        {
+            var codes = CellCodes.Parse(row.Cell);
+            if (!query.Wants(codes))
+            {
+                continue;
+            }
+
+            var cell = new Cell();
+            foreach (var dimension in query.Breakdown)
+            {
+                cell.Key[dimension] = codes.Has(dimension) ? codes.CodeOf(dimension) : StatisticsCatalogue.Total;
+            }
+
+            cell.Key[StatisticsCatalogue.TimePeriod] = row.Year.ToString(CultureInfo.InvariantCulture);
+            var observation = StatusCodes.ParseObservation(row.ObsStatus) ?? DomainObservation.Normal;
+            switch (row.ConfStatus)
+            {
+                case "C":
+                    primary++;
+                    cell.ObservationStatus = Contracts.Aggregates.V1.ObservationStatus.Withheld;
+                    cell.ConfidentialityStatus = Contracts.Aggregates.V1.ConfidentialityStatus.Primary;
+                    break;
+                case "D":
+                    secondary++;
+                    cell.ObservationStatus = Contracts.Aggregates.V1.ObservationStatus.Withheld;
+                    cell.ConfidentialityStatus = Contracts.Aggregates.V1.ConfidentialityStatus.Secondary;
+                    break;
+                default:
+                    cell.ConfidentialityStatus = Contracts.Aggregates.V1.ConfidentialityStatus.Free;
+                    cell.ObservationStatus = Observation(observation);
+                    if (observation == DomainObservation.Withheld)
+                    {
+                        // Withheld already when the country published it.
+                        cell.ConfidentialityStatus = Contracts.Aggregates.V1.ConfidentialityStatus.Primary;
+                    }
+                    else if (row.Value is { } value)
+                    {
+                        var released = value;
+                        if (row.FromCaseRecords && dp)
+                        {
+                            released = Math.Max(0, value + GeometricMechanism.Noise(decision.EpsilonPerQuery, sensitivity));
+                            cell.Noisy = true;
+                        }
+                        else if (row.FromCaseRecords && perturb)
+                        {
+                            released = CellKeyPerturbation.Apply(value, (uint)row.CellKey, Threshold);
+                            cell.Noisy = released != value || value > 0;
+                        }
+
+                        cell.Value = released;
+                    }
+
+                    break;
+            }
+
+            response.Cells.Add(cell);
+        }
+
+        var policy = new DisclosurePolicy
+        {
+            Protection = decision.Protection,
+            Threshold = Threshold,
+            PrimaryWithheld = primary,
+            SecondaryWithheld = secondary,
+        };
+        var describe = new List<string>
+        {
+            response.Source == DataSource.PublishedStatistics
+                ? $"published statistics as {options.Value.Country} published them; non-zero counts below {Threshold} withheld at the source"
+                : $"non-zero counts below {Threshold} withheld (C), with further cells (D) so that none can be derived",
+        };
+        if (decision.Protection == Protection.CellKeyPerturbation)
+        {
+            policy.PerturbationBound = CellKeyPerturbation.Bound;
+            describe.Add($"released counts perturbed consistently by at most ±{CellKeyPerturbation.Bound} (cell-key method)");
+        }
+        else if (decision.Protection == Protection.DifferentialPrivacy)
+        {
+            policy.Epsilon = dp ? decision.EpsilonPerQuery : 0;
+            policy.BudgetTotal = decision.EpsilonPerYear;
+            describe.Add(FormattableString.Invariant($"differential privacy: geometric noise, epsilon {decision.EpsilonPerQuery} per answer (expected |noise| {GeometricMechanism.ExpectedAbsoluteNoise(decision.EpsilonPerQuery, sensitivity):0.#})"));
+        }
+
+        policy.Description = string.Join("; ", describe) + ".";
+        response.Policy = policy;
+        _ = asker;
+        return response;
+    }
+
+    private static Contracts.Aggregates.V1.ObservationStatus Observation(DomainObservation status) => status switch
+    {
+        DomainObservation.Missing => Contracts.Aggregates.V1.ObservationStatus.Missing,
+        DomainObservation.Withheld => Contracts.Aggregates.V1.ObservationStatus.Withheld,
+        DomainObservation.Estimated => Contracts.Aggregates.V1.ObservationStatus.Estimated,
+        DomainObservation.Provisional => Contracts.Aggregates.V1.ObservationStatus.Provisional,
+        _ => Contracts.Aggregates.V1.ObservationStatus.Normal,
+    };
+
+    /// <summary>The same differentially private query on the same data gets the same answer, without spending again.</summary>
+    private async Task<QueryResponse?> ReplayAsync(string asker, StatisticsQuery query, long version, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var bytes = await connection.ExecuteScalarAsync<byte[]?>(
+            "SELECT answer FROM dp_answers WHERE country = @asker AND query = @query AND data_version = @version",
+            new { asker, query = query.Canonical, version }).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        var response = QueryResponse.Parser.ParseFrom(bytes);
+        response.Policy.BudgetRemaining = Math.Max(0, response.Policy.BudgetTotal - await SpentAsync(connection, asker).ConfigureAwait(false));
+        return response;
+    }
+
+    private async Task SpendAsync(string asker, StatisticsQuery query, AccessDecision decision, CancellationToken cancellationToken)
+    {
+        await database.Database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var year = time.GetUtcNow().Year;
+            var spent = await connection.ExecuteScalarAsync<double?>("SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year AND country = @asker", new { year, asker }, transaction).ConfigureAwait(false) ?? 0;
+            var all = await connection.ExecuteScalarAsync<double?>("SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year", new { year }, transaction).ConfigureAwait(false) ?? 0;
+            if (spent + decision.EpsilonPerQuery > decision.EpsilonPerYear + 1e-9)
+            {
+                throw new RpcException(StatusCode.ResourceExhausted, FormattableString.Invariant($"{asker} has spent {spent:0.###} of its {decision.EpsilonPerYear:0.###} epsilon for {year}; this answer needs {decision.EpsilonPerQuery:0.###}."));
+            }
+
+            if (all + decision.EpsilonPerQuery > options.Value.Disclosure.EpsilonCap + 1e-9)
+            {
+                throw new RpcException(StatusCode.ResourceExhausted, FormattableString.Invariant($"This node has given out {all:0.###} of its {options.Value.Disclosure.EpsilonCap:0.###} epsilon for {year} across all peers."));
+            }
+
+            await connection.ExecuteAsync(
+                "INSERT INTO dp_ledger (country, budget_year, epsilon, query, at) VALUES (@asker, @year, @epsilon, @query, @now)",
+                new { asker, year, epsilon = decision.EpsilonPerQuery, query = query.Canonical, now = time.GetUtcNow() },
+                transaction).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task KeepAsync(string asker, StatisticsQuery query, long version, QueryResponse response, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        response.Policy.BudgetRemaining = Math.Max(0, response.Policy.BudgetTotal - await SpentAsync(connection, asker).ConfigureAwait(false));
+        await connection.ExecuteAsync(
+            "INSERT OR IGNORE INTO dp_answers (country, query, data_version, answer) VALUES (@asker, @query, @version, @answer)",
+            new { asker, query = query.Canonical, version, answer = response.ToByteArray() }).ConfigureAwait(false);
+    }
+
+    private async Task<double> SpentAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string asker) =>
+        await connection.ExecuteScalarAsync<double?>("SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year AND country = @asker", new { year = time.GetUtcNow().Year, asker }).ConfigureAwait(false) ?? 0;
+}
