@@ -54,6 +54,9 @@ internal sealed class CaseRecordParser
         _referrals = header.IndexOf(CaseRecordFile.ReferralsColumn);
     }
 
+    /// <summary>The shared list of the forms of exploitation whose catalogue positions are the bits of <paramref name="mask"/>.</summary>
+    public static IReadOnlyList<string> ExploitationSet(int mask) => ExploitationSets[mask];
+
     /// <summary>The record of the reader's current row, or null when the row has problems (which are reported).</summary>
     public CaseRecord? Parse(CsvReader row)
     {
