@@ -14,6 +14,9 @@ internal sealed class CsvReader
 {
     private const int BufferSize = 64 * 1024;
 
+    /// <summary>The most characters a row may have.</summary>
+    internal const int MaxRowLength = 1024 * 1024;
+
     // The characters that end a run of plain text: everything else is copied as a block.
     private static readonly SearchValues<char> UnquotedStops = SearchValues.Create(",\r\n");
     private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\r\n");
@@ -416,9 +419,9 @@ internal sealed class CsvReader
 
     private void Append(ReadOnlySpan<char> text)
     {
-        if (_rowLength + text.Length > _row.Length)
+        if (_rowLength + text.Length > _row.Length && !Grow(_rowLength + text.Length))
         {
-            Array.Resize(ref _row, Math.Max(_row.Length * 2, _rowLength + text.Length));
+            return;
         }
 
         text.CopyTo(_row.AsSpan(_rowLength));
@@ -427,11 +430,33 @@ internal sealed class CsvReader
 
     private void Append(char c)
     {
-        if (_rowLength == _row.Length)
+        if (_rowLength == _row.Length && !Grow(_rowLength + 1))
         {
-            Array.Resize(ref _row, _row.Length * 2);
+            return;
         }
 
         _row[_rowLength++] = c;
+    }
+
+    /// <summary>
+    /// Makes room for a row of <paramref name="length"/> characters, unless that is more than any sane row: then the
+    /// row is marked malformed and its text dropped, so a quote left open in a large file cannot fill memory.
+    /// </summary>
+    private bool Grow(int length)
+    {
+        if (length > MaxRowLength)
+        {
+            if (Problem is null)
+            {
+                Problem = $"the row is longer than {MaxRowLength} characters, the most a row may have; is a quote left open?";
+                ProblemLine = Line;
+                ProblemField = _fieldCount;
+            }
+
+            return false;
+        }
+
+        Array.Resize(ref _row, Math.Min(MaxRowLength, Math.Max(_row.Length * 2, length)));
+        return true;
     }
 }

@@ -127,6 +127,28 @@ public class CsvReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_RowLongerThanTheLimit_IsAProblemAndNotHeld()
+    {
+        var (rows, _) = await ReadAllAsync("a,b\n1," + new string('x', CsvReader.MaxRowLength) + "\n3,4\n");
+
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("longer than", rows[1].Problem, StringComparison.Ordinal);
+        Assert.Equal(2, rows[1].ProblemLine);
+        Assert.True(rows[1].Fields.Sum(f => f.Length) <= CsvReader.MaxRowLength);
+        Assert.Equal(["3", "4"], rows[2].Fields);
+    }
+
+    [Fact]
+    public async Task ReadAsync_QuoteLeftOpenInALargeFile_SaysItIsNeverClosed()
+    {
+        var (rows, _) = await ReadAllAsync("a,b\n1,\"open\n" + string.Concat(Enumerable.Repeat("5,6\n", 300_000)));
+
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("never closed", rows[1].Problem, StringComparison.Ordinal);
+        Assert.Equal(2, rows[1].ProblemLine);
+    }
+
+    [Fact]
     public async Task ReadAsync_Progress_ReportsEveryByte()
     {
         var progress = new RecordingProgress();
