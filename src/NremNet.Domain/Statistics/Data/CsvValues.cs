@@ -49,19 +49,20 @@ internal static class CsvValues
     /// </summary>
     public static string? CheckYear(ReadOnlySpan<char> value, int currentYear, out int year)
     {
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out year) && year >= StatisticsCatalogue.FirstYear && year <= currentYear)
+        {
+            return null;
+        }
+
         var expected = $"expected a year from {StatisticsCatalogue.FirstYear} to {currentYear}";
         if (value.IsEmpty)
         {
-            year = 0;
             return $"empty; {expected}";
         }
 
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out year))
-        {
-            return $"{Show(value)} is not a year; {expected}";
-        }
-
-        return year < StatisticsCatalogue.FirstYear || year > currentYear ? $"{year} is out of range; {expected}" : null;
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out year)
+            ? $"{year} is out of range; {expected}"
+            : $"{Show(value)} is not a year; {expected}";
     }
 
     /// <summary>Whether a comment line is the marker of synthetic data: <c># synthetic</c>, in any case.</summary>
