@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NremNet.Cli.Profiles;
 using NremNet.Domain.Pki;
+using NremNet.Domain.Statistics.Data;
 using NremNet.Hosting.Certificates;
 using NremNet.Node;
 
@@ -20,6 +21,70 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
     public string DirectoryConfig => Path.Combine(paths.Directory, "directory.json");
 
     public string NodeConfig(string country) => Path.Combine(paths.Node(country), "node.json");
+
+    /// <summary>The years of the sample data.</summary>
+    public const int FirstSampleYear = 2015;
+
+    /// <summary>The last year of the sample data.</summary>
+    public const int LastSampleYear = 2024;
+
+    /// <summary>
+    /// Writes the node's SYNTHETIC sample data (fixed seed per country) and imports it, unless it is there already:
+    /// case records where the country's profile holds them, published statistics tables always.
+    /// </summary>
+    private static async Task LoadSampleDataAsync(NodeSetup setup, string country, string folder, Action<string> step, CancellationToken cancellationToken)
+    {
+        var samples = Path.Combine(folder, "samples");
+        System.IO.Directory.CreateDirectory(samples);
+        if (SyntheticData.HoldsCaseRecords(country))
+        {
+            var cases = Path.Combine(samples, $"{country}-cases.synthetic.csv");
+            if (!File.Exists(cases))
+            {
+                step($"generating SYNTHETIC case records for {country}");
+                await using (var file = File.Create(cases))
+                {
+                    await SyntheticData.WriteCasesAsync(file, country, FirstSampleYear, LastSampleYear, null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            // Importing the same file again changes nothing, so a resumed federation only checks it.
+            var (changed, _) = await setup.ImportDataAsync(cases, caseRecords: true, cancellationToken).ConfigureAwait(false);
+            if (changed > 0)
+            {
+                step($"imported {changed} SYNTHETIC case records into {country} and protected its figures");
+            }
+        }
+
+        var statistics = Path.Combine(samples, $"{country}-statistics.synthetic.csv");
+        if (!File.Exists(statistics))
+        {
+            step($"generating SYNTHETIC published statistics for {country}");
+            await using (var file = File.Create(statistics))
+            {
+                await SyntheticData.WriteStatisticsAsync(file, country, FirstSampleYear, LastSampleYear, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await setup.ImportDataAsync(statistics, caseRecords: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The demo agreements: every sample node lets every other one ask for every breakdown, FI with cell-key
+    /// perturbation; AR keeps to the baseline (yearly totals) so a query that includes it shows a refusal.
+    /// </summary>
+    private async Task SetSampleAgreementsAsync(Action<string> step, CancellationToken cancellationToken)
+    {
+        step("setting the demo sharing agreements");
+        foreach (var node in nodes.Where(n => n.Country != "AR"))
+        {
+            var setup = await NodeSetup.OpenAsync(Path.Combine(paths.Node(node.Country), "data"), Path.Combine(paths.Pki, node.Country + ".crt"), Path.Combine(paths.Pki, node.Country + ".key"), cancellationToken).ConfigureAwait(false);
+            foreach (var peer in nodes.Where(n => n != node))
+            {
+                await setup.SetAgreementAsync(peer.Country, [("*", ["*"])], node.Country == "FI" ? "perturbation" : "suppression", "demo agreement of the local federation (synthetic)", cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     /// <summary>Makes whatever is missing; reports each step.</summary>
     public async Task<FederationState> PrepareAsync(Action<string> step, CancellationToken cancellationToken)
@@ -114,6 +179,7 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
                 }
             }
 
+            await LoadSampleDataAsync(setup, node.Country, folder, step, cancellationToken).ConfigureAwait(false);
             federationNodes.Add(new FederationNode
             {
                 Country = node.Country,
@@ -124,6 +190,7 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
             });
         }
 
+        await SetSampleAgreementsAsync(step, cancellationToken).ConfigureAwait(false);
         PemFiles.WriteSecret(paths.Credentials, JsonSerializer.Serialize(new JsonObject
         {
             ["$comment"] = "SYNTHETIC demo accounts of the local federation; generated passwords, never for real use.",

@@ -23,7 +23,8 @@ internal readonly record struct Interval(double Lower, double Upper)
 /// </para>
 /// <list type="number">
 /// <item>values only known to be non-negative: the interval of every withheld cell spans at least k whole numbers;</item>
-/// <item>the peer also reads the statuses — a primary cell lies in [1, k-1], a secondary one is at least k — and still
+/// <item>the peer also reads the statuses — a primary cell lies in [1, k-1]; a secondary one is either empty or at least
+/// k, so only its being non-negative is certain — and still
 /// cannot pin a primary cell down (its interval keeps at least (k-1)/2 + 1 values: a primary cell inside a primary
 /// margin cannot keep all of [1, k-1]), nor place a secondary one of k or more within fewer than k whole numbers.</item>
 /// </list>
@@ -39,7 +40,7 @@ internal readonly record struct Interval(double Lower, double Upper)
 internal sealed class SuppressionAudit
 {
     private const int CandidatesTried = 6;
-    private const int MaxRounds = 200;
+    private const int MaxRounds = 60;
     private const int MaxPropagationPasses = 20;
     private const double Slack = 1e-6;
 
@@ -156,9 +157,29 @@ internal sealed class SuppressionAudit
 
         Search();
 
+        // A small cell given away by the statuses alone (say a primary margin whose every part is primary too) is
+        // flagged as secondary instead: the flag then no longer says it is small.
+        if (Unprotectable.Count > 0)
+        {
+            var relabelled = false;
+            foreach (var cell in Unprotectable)
+            {
+                if (_status[cell] == ConfidentialityStatus.Primary)
+                {
+                    _status[cell] = ConfidentialityStatus.Secondary;
+                    relabelled = true;
+                }
+            }
+
+            if (relabelled)
+            {
+                Search();
+            }
+        }
+
         // Last resort for the few cells the search cannot shield (very small populations): withhold the rest of the
         // tables that give them away, then search again.
-        for (var attempt = 0; attempt < 3 && Unprotectable.Count > 0; attempt++)
+        for (var attempt = 0; attempt < 2 && Unprotectable.Count > 0; attempt++)
         {
             foreach (var cell in Unprotectable)
             {
@@ -302,10 +323,10 @@ internal sealed class SuppressionAudit
         }
     }
 
+    // A secondary cell may be empty (zeros are withheld to shield others too), so its status says only that it is
+    // not between 1 and k-1: a peer can rely on no more than it being non-negative.
     private Interval DefaultInformed(int cell, ConfidentialityStatus[] status) =>
-        status[cell] == ConfidentialityStatus.Primary ? new Interval(1, _threshold - 1)
-        : status[cell] == ConfidentialityStatus.Secondary && _cells[cell].Value >= _threshold ? new Interval(_threshold, double.PositiveInfinity)
-        : new Interval(0, double.PositiveInfinity);
+        status[cell] == ConfidentialityStatus.Primary ? new Interval(1, _threshold - 1) : new Interval(0, double.PositiveInfinity);
 
     /// <summary>A table in which <paramref name="cell"/> fails either audit, or -1 when it passes in all.</summary>
     private int FailingTable(int cell, ConfidentialityStatus[] status)
@@ -323,22 +344,22 @@ internal sealed class SuppressionAudit
 
     private bool PassesIn(int cell, int table, ConfidentialityStatus[] status, bool local = false)
     {
+        if (_cells[cell].Value == 0)
+        {
+            // An empty cell withheld to shield others gives nothing away when it is found to be empty.
+            return true;
+        }
+
         var open = IntervalIn(cell, table, status, informed: false, local);
         if (open.Width < _threshold)
         {
             return false;
         }
 
-        if (status[cell] == ConfidentialityStatus.Secondary && _cells[cell].Value < _threshold)
-        {
-            // An empty cell withheld to shield others gives nothing away by lying below a small withheld total.
-            return true;
-        }
-
         var read = IntervalIn(cell, table, status, informed: true, local);
         return status[cell] == ConfidentialityStatus.Primary
             ? read.Width >= InformedPrimaryWidth
-            : read.Width >= _threshold;
+            : read.Width >= (_cells[cell].Value < _threshold ? InformedPrimaryWidth : _threshold);
     }
 
     private Interval IntervalIn(int cell, int table, ConfidentialityStatus[] status, bool informed, bool local = false)
