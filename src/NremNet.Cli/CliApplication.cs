@@ -5,6 +5,7 @@ using NremNet.Cli.Directory;
 using NremNet.Cli.Federation;
 using NremNet.Cli.Node;
 using NremNet.Cli.Pki;
+using NremNet.Cli.Statistics;
 using NremNet.Cli.Users;
 
 namespace NremNet.Cli;
@@ -26,6 +27,7 @@ internal static class CliApplication
         root.Subcommands.Add(TokenCommands.Create(context));
         root.Subcommands.Add(AuditCommands.Create(context));
         root.Subcommands.Add(FederationCommands.Create(context));
+        StatisticsCommands.AddTo(root, context);
         return root;
     }
 }

@@ -1,0 +1,285 @@
+using System.Text;
+using NremNet.Contracts.Aggregates.V1;
+using NremNet.Contracts.Local.V1;
+using NremNet.Domain.Statistics;
+using ConfidentialityStatus = NremNet.Contracts.Aggregates.V1.ConfidentialityStatus;
+using ObservationStatus = NremNet.Contracts.Aggregates.V1.ObservationStatus;
+
+namespace NremNet.Cli.Statistics;
+
+/// <summary>
+/// The query's results as a text table for people: one row per year and breakdown code (nested in the order of
+/// <c>--by</c>), the countries side by side, then a legend and a footer per country saying how it answered and how
+/// its figures were protected. Withheld cells show <c>‹k</c> (small: primary, C) or <c>x</c> (shielding: secondary, D),
+/// missing ones <c>..</c>, noisy values a leading <c>~</c>.
+/// </summary>
+internal static class QueryTableRenderer
+{
+    /// <summary>What a missing value shows.</summary>
+    public const string Missing = "..";
+
+    /// <summary>What a cell withheld to shield a small one (secondary, D) shows.</summary>
+    public const string Shielding = "x";
+
+    /// <summary>What marks a value that carries deliberate noise.</summary>
+    public const string Noisy = "~";
+
+    private const int MaxLabelWidth = 30;
+    private const int MinValueWidth = 5;
+    private const string Gap = "  ";
+
+    /// <summary>The whole text: title, synthetic banner, table, legend, footers.</summary>
+    public static string Render(QueryOutcome outcome)
+    {
+        var query = outcome.Query;
+        var text = new StringBuilder();
+        text.Append(query.Indicator).Append(" · ").Append(query.IndicatorLabel)
+            .Append(StatisticsCatalogue.FindIndicator(query.Indicator) is { } indicator ? $" ({indicator.Unit})" : string.Empty)
+            .Append(" · ").Append(query.Years);
+        if (query.Breakdown.Count > 0)
+        {
+            text.Append(" · by ").AppendJoin(", ", query.Breakdown);
+        }
+
+        foreach (var filter in query.Filters)
+        {
+            text.Append(" · ").Append(filter.Dimension).Append('=').AppendJoin(',', filter.Codes);
+        }
+
+        text.Append('\n');
+        if (outcome.Synthetic)
+        {
+            text.Append('\n').Append(SyntheticBanner(outcome)).Append('\n');
+        }
+
+        text.Append('\n');
+        var answered = outcome.Results.Where(StatisticsText.Answered).ToList();
+        if (answered.Count == 0)
+        {
+            text.Append("No country gave figures.\n");
+        }
+        else
+        {
+            AppendTable(text, outcome);
+            text.Append('\n').Append(Legend(outcome)).Append('\n');
+        }
+
+        text.Append('\n');
+        foreach (var result in outcome.Results)
+        {
+            AppendFooter(text, result);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The label that no one can miss when any figures are synthetic.</summary>
+    public static string SyntheticBanner(QueryOutcome outcome) =>
+        $"*** SYNTHETIC DATA — the figures of {string.Join(", ", outcome.SyntheticCountries)} are invented (demonstration or test data), not real cases ***";
+
+    /// <summary>What one cell shows: the value (with <c>~</c> when noisy, <c>e</c>/<c>p</c> when estimated or provisional), or why there is none.</summary>
+    public static string CellText(Cell? cell, int threshold)
+    {
+        if (cell is null)
+        {
+            return Missing;
+        }
+
+        if (cell.HasValue)
+        {
+            var value = (cell.Noisy ? Noisy : string.Empty) + StatisticsText.Number(cell.Value);
+            return cell.ObservationStatus switch
+            {
+                ObservationStatus.Estimated => value + "e",
+                ObservationStatus.Provisional => value + "p",
+                _ => value,
+            };
+        }
+
+        return cell.ConfidentialityStatus switch
+        {
+            ConfidentialityStatus.Primary => Small(threshold),
+            ConfidentialityStatus.Secondary => Shielding,
+            _ when cell.ObservationStatus == ObservationStatus.Withheld => Shielding,
+            _ => Missing,
+        };
+    }
+
+    /// <summary>What a cell withheld as small shows: <c>‹k</c>.</summary>
+    public static string Small(int threshold) => threshold > 0 ? "‹" + StatisticsText.Number(threshold) : "‹k";
+
+    /// <summary>The key of a cell in a fixed dimension order, for lookups; a dimension missing from the key is its total.</summary>
+    public static string Key(IReadOnlyList<string> dimensions, IDictionary<string, string> key) =>
+        string.Join('\u001f', dimensions.Select(d => key.TryGetValue(d, out var code) ? code : StatisticsCatalogue.Total));
+
+    private static void AppendTable(StringBuilder text, QueryOutcome outcome)
+    {
+        var dimensions = outcome.Query.RowOrder;
+        var answered = outcome.Results.Where(StatisticsText.Answered).ToList();
+        var lookups = outcome.Results.ToDictionary(
+            r => r.Country,
+            r => StatisticsText.Answered(r)
+                ? r.Answer.Cells.GroupBy(c => Key(dimensions, c.Key)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal)
+                : new Dictionary<string, Cell>(StringComparer.Ordinal));
+
+        // Every combination any country answered for, ordered dimension by dimension.
+        var rows = answered.SelectMany(r => r.Answer.Cells)
+            .Select(c => dimensions.Select(d => c.Key.TryGetValue(d, out var code) ? code : StatisticsCatalogue.Total).ToArray())
+            .DistinctBy(codes => string.Join('\u001f', codes))
+            .ToList();
+        rows.Sort((a, b) =>
+        {
+            for (var i = 0; i < dimensions.Count; i++)
+            {
+                var order = StatisticsText.CodeOrder(dimensions[i]).Compare(a[i], b[i]);
+                if (order != 0)
+                {
+                    return order;
+                }
+            }
+
+            return 0;
+        });
+
+        var headers = dimensions.Select(StatisticsText.DimensionLabel).Concat(outcome.Results.Select(r => r.Country)).ToList();
+        var table = new List<string[]>();
+        string[]? previous = null;
+        foreach (var codes in rows)
+        {
+            var row = new string[headers.Count];
+            var repeated = true;
+            for (var i = 0; i < dimensions.Count; i++)
+            {
+                // Like a pivot table: a leading label is written once for the rows it heads.
+                repeated &= previous is not null && previous[i] == codes[i];
+                row[i] = repeated ? string.Empty : Truncate(RowLabel(dimensions[i], codes[i]));
+            }
+
+            var key = string.Join('\u001f', codes);
+            for (var c = 0; c < outcome.Results.Count; c++)
+            {
+                var result = outcome.Results[c];
+                row[dimensions.Count + c] = StatisticsText.Answered(result)
+                    ? CellText(lookups[result.Country].GetValueOrDefault(key), result.Answer.Policy?.Threshold ?? 0)
+                    : Missing;
+            }
+
+            table.Add(row);
+            previous = codes;
+        }
+
+        var widths = headers.Select((h, i) => Math.Max(i < dimensions.Count ? h.Length : Math.Max(h.Length, MinValueWidth), table.Count == 0 ? 0 : table.Max(r => r[i].Length))).ToArray();
+        for (var i = 0; i < dimensions.Count; i++)
+        {
+            widths[i] = Math.Min(widths[i], MaxLabelWidth);
+        }
+
+        void Line(IReadOnlyList<string> cells)
+        {
+            var line = new StringBuilder();
+            for (var i = 0; i < cells.Count; i++)
+            {
+                var cell = i < dimensions.Count ? Truncate(cells[i]).PadRight(widths[i]) : cells[i].PadLeft(widths[i]);
+                line.Append(i == 0 ? string.Empty : Gap).Append(cell);
+            }
+
+            text.Append(line.ToString().TrimEnd()).Append('\n');
+        }
+
+        Line(headers);
+        Line([.. widths.Select(w => new string('─', w))]);
+        foreach (var row in table)
+        {
+            Line(row);
+        }
+    }
+
+    private static string Legend(QueryOutcome outcome)
+    {
+        var thresholds = outcome.Results.Where(StatisticsText.Answered).Select(r => r.Answer.Policy?.Threshold ?? 0).Distinct().Order().ToList();
+        var small = thresholds.Count == 1 ? Small(thresholds[0]) : "‹k";
+        return $"{small} withheld: below the threshold (primary, C) · {Shielding} withheld to shield a small cell (secondary, D)\n"
+            + $"{Missing} not available · {Noisy} value carries deliberate noise · e estimated · p provisional";
+    }
+
+    private static void AppendFooter(StringBuilder text, FederatedQueryResponse result)
+    {
+        text.Append(result.Country).Append("  ").Append(StatisticsText.Status(result.Status));
+        if (result.Reason.Length > 0)
+        {
+            text.Append(" — ").Append(result.Reason);
+        }
+
+        text.Append('\n');
+        const string Indent = "    ";
+        if (result.MechanismName.Length > 0)
+        {
+            text.Append(Indent).Append(result.MechanismName).Append('\n');
+        }
+
+        if (result.Answer is { } answer)
+        {
+            if (answer.Policy is { } policy)
+            {
+                text.Append(Indent).Append("protection: ").Append(StatisticsText.Policy(policy)).Append('\n');
+                if (policy.Description.Length > 0)
+                {
+                    text.Append(Indent).Append("policy: ").Append(policy.Description).Append('\n');
+                }
+            }
+
+            text.Append(Indent).Append("data: ").Append(StatisticsText.Source(answer.Source));
+            if (answer.DataVersion.Length > 0)
+            {
+                text.Append(", version ").Append(answer.DataVersion);
+            }
+
+            if (answer.DataUpdatedAt is not null)
+            {
+                text.Append(", updated ").Append(Cli.CliValues.Time(answer.DataUpdatedAt));
+            }
+
+            if (answer.YearsAvailable.Count > 0)
+            {
+                text.Append(", years ").Append(YearRanges(answer.YearsAvailable));
+            }
+
+            if (answer.Synthetic)
+            {
+                text.Append(", SYNTHETIC");
+            }
+
+            text.Append('\n');
+        }
+
+        text.Append(Indent).Append(StatisticsText.Timing(result)).Append('\n');
+    }
+
+    /// <summary>Years as ranges: <c>2015–2019, 2021</c>.</summary>
+    public static string YearRanges(IEnumerable<int> years)
+    {
+        var sorted = years.Distinct().Order().ToList();
+        var parts = new List<string>();
+        for (var i = 0; i < sorted.Count;)
+        {
+            var j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
+            {
+                j++;
+            }
+
+            parts.Add(i == j ? FormattableString.Invariant($"{sorted[i]}") : FormattableString.Invariant($"{sorted[i]}–{sorted[j]}"));
+            i = j + 1;
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static string RowLabel(string dimension, string code)
+    {
+        var label = StatisticsText.CodeLabel(dimension, code);
+        return dimension == StatisticsCatalogue.CounterpartArea.Id && code != StatisticsCatalogue.Total ? $"{code} {label}" : label;
+    }
+
+    private static string Truncate(string text) => text.Length <= MaxLabelWidth ? text : text[..(MaxLabelWidth - 1)] + "…";
+}
