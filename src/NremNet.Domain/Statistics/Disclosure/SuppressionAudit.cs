@@ -463,10 +463,11 @@ internal sealed class SuppressionAudit
     /// </summary>
     private int ChooseSecondary(int cell, int table)
     {
-        var candidates = Candidates(cell, table, allowZero: false);
+        // Yearly totals are the network's baseline (open to every member): never withheld to shield another cell.
+        var candidates = Candidates(cell, table, allowZero: false).Where(c => _cells[c].Codes.Count > 0).ToList();
         if (candidates.Count == 0)
         {
-            candidates = Candidates(cell, table, allowZero: true);
+            candidates = Candidates(cell, table, allowZero: true).Where(c => _cells[c].Codes.Count > 0).ToList();
         }
 
         if (candidates.Count == 0)
