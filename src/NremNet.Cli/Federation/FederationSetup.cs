@@ -36,6 +36,19 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
     {
         var samples = Path.Combine(folder, "samples");
         System.IO.Directory.CreateDirectory(samples);
+        // Published tables first: the case import then protects each year once, with everything in it.
+        var statistics = Path.Combine(samples, $"{country}-statistics.synthetic.csv");
+        if (!File.Exists(statistics))
+        {
+            step($"generating SYNTHETIC published statistics for {country}");
+            await using (var file = File.Create(statistics))
+            {
+                await SyntheticData.WriteStatisticsAsync(file, country, FirstSampleYear, LastSampleYear, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await setup.ImportDataAsync(statistics, caseRecords: false, cancellationToken).ConfigureAwait(false);
+
         if (SyntheticData.HoldsCaseRecords(country))
         {
             var cases = Path.Combine(samples, $"{country}-cases.synthetic.csv");
@@ -55,18 +68,6 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
                 step($"imported {changed} SYNTHETIC case records into {country} and protected its figures");
             }
         }
-
-        var statistics = Path.Combine(samples, $"{country}-statistics.synthetic.csv");
-        if (!File.Exists(statistics))
-        {
-            step($"generating SYNTHETIC published statistics for {country}");
-            await using (var file = File.Create(statistics))
-            {
-                await SyntheticData.WriteStatisticsAsync(file, country, FirstSampleYear, LastSampleYear, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        await setup.ImportDataAsync(statistics, caseRecords: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -293,11 +293,11 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
     private async Task RecomputeAsync(SqliteConnection connection, SqliteTransaction transaction, StatisticsState state, IReadOnlyList<int> years, IProgress<ImportStep>? progress, CancellationToken cancellationToken)
     {
         var secret = state.Secret;
-        var done = 0;
+        var inputs = new List<(int Year, List<StatisticsCell> Cells)>();
         foreach (var year in years)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new ImportStep("protecting", done, years.Count));
+            progress?.Report(new ImportStep("aggregating", inputs.Count, years.Count));
             var records = new List<CaseRecord>();
             await using (var command = connection.CreateCommand())
             {
@@ -326,12 +326,30 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
                 cells.Add(new StatisticsCell(row.Indicator, year, CellCodes.Parse(row.Cell), row.Value, StatusCodes.ParseObservation(row.Status) ?? ObservationStatus.Normal, false, key));
             }
 
-            var protection = DisclosureControl.Protect(year, cells, Threshold);
+            inputs.Add((year, cells));
+        }
+
+        // Disclosure control is the costly part; years are independent, so they are protected side by side.
+        var protections = new YearProtection[inputs.Count];
+        var protectedYears = 0;
+        await Parallel.ForAsync(0, inputs.Count, new ParallelOptions { CancellationToken = cancellationToken }, (i, _) =>
+        {
+            protections[i] = DisclosureControl.Protect(inputs[i].Year, inputs[i].Cells, Threshold);
+            progress?.Report(new ImportStep("protecting", Interlocked.Increment(ref protectedYears), inputs.Count));
+            return ValueTask.CompletedTask;
+        }).ConfigureAwait(false);
+
+        var done = 0;
+        for (var n = 0; n < inputs.Count; n++)
+        {
+            var (year, cells) = inputs[n];
+            var protection = protections[n];
             if (protection.Unprotectable > 0)
             {
                 StatisticsLog.Unprotectable(logger, year, protection.Unprotectable);
             }
 
+            progress?.Report(new ImportStep("storing cells", done, years.Count));
             await connection.ExecuteAsync("DELETE FROM stat_cells WHERE year = @year", new { year }, transaction).ConfigureAwait(false);
             await using (var insert = connection.CreateCommand())
             {
@@ -370,7 +388,7 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
             done++;
         }
 
-        progress?.Report(new ImportStep("protecting", done, years.Count));
+        progress?.Report(new ImportStep("storing cells", done, years.Count));
     }
 
     private static async Task<StatisticsState?> ReadStateAsync(SqliteConnection connection, SqliteTransaction? transaction)
