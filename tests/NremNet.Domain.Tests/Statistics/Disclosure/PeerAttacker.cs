@@ -160,7 +160,7 @@ internal sealed class PeerAttacker
     /// (b) One linear program over every withheld cell of the year at once, with every relation, non-negativity and — when
     /// <paramref name="informed"/> — primary cells in [1, k-1]; the lowest and highest value of each withheld cell.
     /// </summary>
-    public Dictionary<int, PeerBounds> Solve(bool informed, bool jointTable = false, IReadOnlyDictionary<int, PeerBounds>? known = null)
+    public Dictionary<int, PeerBounds> Solve(bool informed, bool jointTable = false)
     {
         // With jointTable, the registered victims' cells of the single-valued dimensions are also tied to one hidden
         // table SEX x AGE x CITIZEN_GRP x ID_STATUS of non-negative counts that all of them are margins of.
@@ -168,11 +168,7 @@ internal sealed class PeerAttacker
         var program = new LinearProgram(_withheld.Count + (jointTable ? JointSize : 0));
         for (var v = 0; v < _withheld.Count; v++)
         {
-            if (known is not null && known.TryGetValue(_withheld[v], out var bound))
-            {
-                program.Bound(v, bound.Lower, bound.Upper);
-            }
-            else if (informed && _view[_withheld[v]].Status == ConfidentialityStatus.Primary)
+            if (informed && _view[_withheld[v]].Status == ConfidentialityStatus.Primary)
             {
                 program.Bound(v, 1, _threshold - 1);
             }
@@ -225,43 +221,6 @@ internal sealed class PeerAttacker
         }
 
         return bounds;
-    }
-
-    /// <summary>
-    /// The informed program, reading the flags to the end: a D cell is never in [1, k-1] (that would make it C), so one
-    /// the program keeps below k is 0, and one it keeps above 0 is at least k; repeated until nothing changes.
-    /// </summary>
-    public Dictionary<int, PeerBounds> SolveReadingFlags(bool jointTable = false)
-    {
-        var deduced = new Dictionary<int, PeerBounds>();
-        while (true)
-        {
-            var bounds = Solve(informed: true, jointTable, deduced);
-            var changed = false;
-            foreach (var (cell, interval) in bounds)
-            {
-                if (_view[cell].Status != ConfidentialityStatus.Secondary || deduced.ContainsKey(cell))
-                {
-                    continue;
-                }
-
-                if (interval.Upper < _threshold - 1e-6)
-                {
-                    deduced[cell] = new PeerBounds(0, 0);
-                    changed = true;
-                }
-                else if (interval.Lower > 1e-6)
-                {
-                    deduced[cell] = new PeerBounds(_threshold, double.PositiveInfinity);
-                    changed = true;
-                }
-            }
-
-            if (!changed)
-            {
-                return bounds;
-            }
-        }
     }
 
     private static readonly string[] JointDimensions = ["SEX", "AGE", "CITIZEN_GRP", "ID_STATUS"];
