@@ -344,16 +344,16 @@ internal sealed class SuppressionAudit
 
     private bool PassesIn(int cell, int table, ConfidentialityStatus[] status, bool local = false)
     {
-        if (_cells[cell].Value == 0)
-        {
-            // An empty cell withheld to shield others gives nothing away when it is found to be empty.
-            return true;
-        }
-
         var open = IntervalIn(cell, table, status, informed: false, local);
         if (open.Width < _threshold)
         {
             return false;
+        }
+
+        if (_cells[cell].Value == 0)
+        {
+            // An empty withheld cell only needs to stay as open as any other to a peer reading values.
+            return true;
         }
 
         var read = IntervalIn(cell, table, status, informed: true, local);
