@@ -27,6 +27,8 @@ internal sealed record AgreementView(
 {
     public static readonly IReadOnlyList<string> Headers = ["country", "grants", "protection", "ε spent / budget", "valid until", "reference", "updated"];
 
+    private const int MaxReferenceWidth = 24;
+
     public static AgreementView Of(Agreement agreement) => new(
         agreement.Country,
         [.. agreement.Grants.Select(g => new GrantView(g.Indicator, [.. g.Dimensions]))],
@@ -43,13 +45,13 @@ internal sealed record AgreementView(
     [
         Country,
         Grants.Count == 0 ? "baseline only" : string.Join("; ", Grants.Select(g => g.ToString())),
-        Protection switch { "dp" => "differential privacy", "perturbation" => "cell-key perturbation", _ => Protection },
+        Protection,
         Protection == "dp"
             ? $"{StatisticsText.Epsilon(EpsilonSpent)} / {StatisticsText.Epsilon(EpsilonPerYear)} ({StatisticsText.Epsilon(EpsilonPerQuery)} per query)"
             : "—",
-        ValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "until removed",
-        Reference ?? "—",
-        UpdatedAt is null ? "—" : $"{CliValues.Time(UpdatedAt)} by {UpdatedBy ?? "?"}",
+        ValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
+        Reference is null ? "—" : Reference.Length <= MaxReferenceWidth ? Reference : Reference[..(MaxReferenceWidth - 1)] + "…",
+        UpdatedAt is null ? "—" : $"{UpdatedAt.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} {UpdatedBy ?? "?"}",
     ];
 
     /// <summary>The protection <c>--protection</c> names.</summary>

@@ -24,6 +24,9 @@ internal static class QueryTableRenderer
     /// <summary>What marks a value that carries deliberate noise.</summary>
     public const string Noisy = "~";
 
+    /// <summary>The widest line of the legend and footers.</summary>
+    public const int MaxWidth = 120;
+
     private const int MaxLabelWidth = 30;
     private const int MinValueWidth = 5;
     private const string Gap = "  ";
@@ -204,14 +207,9 @@ internal static class QueryTableRenderer
 
     private static void AppendFooter(StringBuilder text, FederatedQueryResponse result)
     {
-        text.Append(result.Country).Append("  ").Append(StatisticsText.Status(result.Status));
-        if (result.Reason.Length > 0)
-        {
-            text.Append(" — ").Append(result.Reason);
-        }
-
-        text.Append('\n');
         const string Indent = "    ";
+        var heading = result.Country + "  " + StatisticsText.Status(result.Status) + (result.Reason.Length > 0 ? " — " + result.Reason : string.Empty);
+        AppendWrapped(text, string.Empty, heading, Indent);
         if (result.MechanismName.Length > 0)
         {
             text.Append(Indent).Append(result.MechanismName).Append('\n');
@@ -224,7 +222,7 @@ internal static class QueryTableRenderer
                 text.Append(Indent).Append("protection: ").Append(StatisticsText.Policy(policy)).Append('\n');
                 if (policy.Description.Length > 0)
                 {
-                    text.Append(Indent).Append("policy: ").Append(policy.Description).Append('\n');
+                    AppendWrapped(text, Indent, "policy: " + policy.Description);
                 }
             }
 
@@ -253,6 +251,32 @@ internal static class QueryTableRenderer
         }
 
         text.Append(Indent).Append(StatisticsText.Timing(result)).Append('\n');
+    }
+
+    /// <summary>
+    /// Appends a line, broken between words so that no line is longer than <see cref="MaxWidth"/>; continuation lines
+    /// are indented by <paramref name="continuation"/> (default: two more spaces than the first).
+    /// </summary>
+    public static void AppendWrapped(StringBuilder text, string indent, string line, string? continuation = null)
+    {
+        var next = continuation ?? indent + "  ";
+        var current = new StringBuilder(indent);
+        var empty = true;
+        // Empty words keep runs of spaces as they were ("NL  ok").
+        foreach (var word in line.Split(' '))
+        {
+            if (!empty && word.Length > 0 && current.Length + 1 + word.Length > MaxWidth)
+            {
+                text.Append(current).Append('\n');
+                current.Clear().Append(next);
+                empty = true;
+            }
+
+            current.Append(empty ? string.Empty : " ").Append(word);
+            empty = false;
+        }
+
+        text.Append(current).Append('\n');
     }
 
     /// <summary>Years as ranges: <c>2015–2019, 2021</c>.</summary>

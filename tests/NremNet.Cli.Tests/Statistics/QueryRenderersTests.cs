@@ -52,6 +52,23 @@ public sealed partial class QueryRenderersTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void Table_LongPolicyAndReason_AreWrappedWithin120Characters()
+    {
+        var outcome = SampleResults.Outcome();
+        outcome.Results[0].Answer.Policy.Description = string.Join(' ', Enumerable.Repeat("non-zero counts below 5 withheld (C), with further cells (D);", 6));
+        outcome.Results[2].Reason = string.Join(' ', Enumerable.Repeat("no agreement covers a breakdown by EXPLOIT;", 5));
+
+        var text = QueryTableRenderer.Render(outcome);
+
+        Assert.All(text.Split('\n'), line => Assert.True(line.Length <= 120, $"Line longer than 120 characters: {line}"));
+        Assert.Contains("\n    policy: non-zero counts", text, StringComparison.Ordinal);
+        var lines = text.Split('\n').ToList();
+        var policy = lines.FindIndex(l => l.StartsWith("    policy: non-zero counts", StringComparison.Ordinal));
+        Assert.Matches("^      [^ ]", lines[policy + 1]);
+        Assert.Contains("\nFI  denied — no agreement", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Table_SyntheticAnswer_IsLabelledOnTop_AndRealDataIsNot()
     {
         var synthetic = Render("table");

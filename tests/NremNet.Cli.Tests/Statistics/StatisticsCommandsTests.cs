@@ -136,7 +136,8 @@ public sealed class StatisticsCommandsTests(ITestOutputHelper log) : IAsyncLifet
         Assert.True(listed.Json.GetProperty("epsilonCap").GetDouble() > 0);
 
         var table = await Cli.SucceedAsync("agreement", "list");
-        Assert.Equal("differential privacy", table.Table("Agreements of NL").Cell("SE", "protection"));
+        Assert.Equal("dp", table.Table("Agreements of NL").Cell("SE", "protection"));
+        Assert.Equal("2099-12-31", table.Table("Agreements of NL").Cell("SE", "valid until"));
         Assert.StartsWith("0 / 5 (0.5 per query)", table.Table("Agreements of NL").Cell("SE", "ε spent / budget"), StringComparison.Ordinal);
         Assert.Contains(table.Output.Lines, l => l.StartsWith("Baseline: ", StringComparison.Ordinal));
 
