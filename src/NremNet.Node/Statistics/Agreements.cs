@@ -45,10 +45,15 @@ internal sealed class Agreements(NodeDatabase database, AuditLog audit, IOptions
     public async Task<double> SpentAsync(string? country, CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<double?>(
-            country is null ? "SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year" : "SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year AND country = @country",
-            new { year = time.GetUtcNow().Year, country }).ConfigureAwait(false) ?? 0;
+        return await SpentAsync(connection, null, time.GetUtcNow().Year, country).ConfigureAwait(false);
     }
+
+    /// <summary>Epsilon spent in a budget year by one country (or by all, when null), within the caller's transaction if any.</summary>
+    public static async Task<double> SpentAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, int year, string? country) =>
+        await connection.ExecuteScalarAsync<double?>(
+            country is null ? "SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year" : "SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year AND country = @country",
+            new { year, country },
+            transaction).ConfigureAwait(false) ?? 0;
 
     public async Task<Agreement> SetAsync(string actor, Agreement agreement, CancellationToken cancellationToken)
     {

@@ -96,7 +96,7 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
             await SpendAsync(asker, query, decision, cancellationToken).ConfigureAwait(false);
         }
 
-        var response = Build(asker, query, rows, decision, state, years, dp);
+        var response = Build(query, rows, decision, state, years, dp);
         if (dp)
         {
             await KeepAsync(asker, query, state.Version, response, cancellationToken).ConfigureAwait(false);
@@ -105,7 +105,7 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
         return response;
     }
 
-    private QueryResponse Build(string asker, StatisticsQuery query, IReadOnlyList<StoredCell> rows, AccessDecision decision, StatisticsState state, List<int> years, bool dp)
+    private QueryResponse Build(StatisticsQuery query, IReadOnlyList<StoredCell> rows, AccessDecision decision, StatisticsState state, List<int> years, bool dp)
     {
         var perturb = decision.Protection == Protection.CellKeyPerturbation;
         var sensitivity = GeometricMechanism.Sensitivity(query.Signatures);
@@ -212,7 +212,6 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
 
         policy.Description = string.Join("; ", describe) + ".";
         response.Policy = policy;
-        _ = asker;
         return response;
     }
 
@@ -238,7 +237,7 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
         }
 
         var response = QueryResponse.Parser.ParseFrom(bytes);
-        response.Policy.BudgetRemaining = Math.Max(0, response.Policy.BudgetTotal - await SpentAsync(connection, asker).ConfigureAwait(false));
+        response.Policy.BudgetRemaining = Math.Max(0, response.Policy.BudgetTotal - await Agreements.SpentAsync(connection, null, time.GetUtcNow().Year, asker).ConfigureAwait(false));
         return response;
     }
 
@@ -247,8 +246,8 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
         await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
             var year = time.GetUtcNow().Year;
-            var spent = await connection.ExecuteScalarAsync<double?>("SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year AND country = @asker", new { year, asker }, transaction).ConfigureAwait(false) ?? 0;
-            var all = await connection.ExecuteScalarAsync<double?>("SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year", new { year }, transaction).ConfigureAwait(false) ?? 0;
+            var spent = await Agreements.SpentAsync(connection, transaction, year, asker).ConfigureAwait(false);
+            var all = await Agreements.SpentAsync(connection, transaction, year, null).ConfigureAwait(false);
             if (spent + decision.EpsilonPerQuery > decision.EpsilonPerYear + 1e-9)
             {
                 throw new RpcException(StatusCode.ResourceExhausted, FormattableString.Invariant($"{asker} has spent {spent:0.###} of its {decision.EpsilonPerYear:0.###} epsilon for {year}; this answer needs {decision.EpsilonPerQuery:0.###}."));
@@ -270,12 +269,9 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
     private async Task KeepAsync(string asker, StatisticsQuery query, long version, QueryResponse response, CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        response.Policy.BudgetRemaining = Math.Max(0, response.Policy.BudgetTotal - await SpentAsync(connection, asker).ConfigureAwait(false));
+        response.Policy.BudgetRemaining = Math.Max(0, response.Policy.BudgetTotal - await Agreements.SpentAsync(connection, null, time.GetUtcNow().Year, asker).ConfigureAwait(false));
         await connection.ExecuteAsync(
             "INSERT OR IGNORE INTO dp_answers (country, query, data_version, answer) VALUES (@asker, @query, @version, @answer)",
             new { asker, query = query.Canonical, version, answer = response.ToByteArray() }).ConfigureAwait(false);
     }
-
-    private async Task<double> SpentAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string asker) =>
-        await connection.ExecuteScalarAsync<double?>("SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year AND country = @asker", new { year = time.GetUtcNow().Year, asker }).ConfigureAwait(false) ?? 0;
 }
