@@ -51,8 +51,27 @@ internal sealed class DirectoryService(MemberRegistry registry, SnapshotFeed fee
                 "register with the certificate the node serves and calls its peers with, and state its thumbprint.");
         }
 
+        if (!application.Certificate.IsEmpty && !CertificateMatches(application))
+        {
+            throw new RpcException(StatusCode.InvalidArgument,
+                $"The application's certificate is not the certificate with thumbprint {application.CertificateThumbprint}: send the DER of the certificate this call presents.");
+        }
+
         var member = await registry.RegisterAsync(application, caller.Description, context.CancellationToken).ConfigureAwait(false);
         return new RegisterResponse { Member = member.ToMessage() };
+    }
+
+    private static bool CertificateMatches(MemberApplication application)
+    {
+        try
+        {
+            var thumbprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(application.Certificate.Span));
+            return thumbprint == application.CertificateThumbprint;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
     }
 
     private async Task<HeartbeatResponse> HeartbeatAsync(HeartbeatRequest request, ServerCallContext context)

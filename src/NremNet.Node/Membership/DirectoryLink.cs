@@ -50,6 +50,7 @@ internal sealed class DirectoryLink(
             MechanismType = _options.ParsedMechanismType,
             PeerEndpoint = endpoints.AdvertisedPeerEndpoint,
             CertificateThumbprint = credentials.Thumbprint,
+            Certificate = Google.Protobuf.ByteString.CopyFrom(credentials.Certificate.RawData),
             CatalogueVersion = _options.CatalogueVersion,
         };
         application.Services.AddRange(OfferedServices);
