@@ -21,6 +21,7 @@ using NremNet.Node.Federation;
 using NremNet.Node.Health;
 using NremNet.Node.Membership;
 using NremNet.Node.Peers;
+using NremNet.Node.Referrals;
 using NremNet.Node.Statistics;
 using NremNet.Node.Storage;
 using NremNet.Node.UserApi;
@@ -130,6 +131,15 @@ public static class NodeHost
         services.AddSingleton<AggregateService>();
         services.AddSingleton<StatisticsService>();
         services.AddSingleton<AgreementService>();
+        services.AddSingleton<PeerCertificates>();
+        services.AddSingleton<ReferralSignal>();
+        services.AddSingleton<ReferralStore>();
+        services.AddSingleton<ReferralPeerService>();
+        services.AddSingleton<ReferralDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReferralDelivery>());
+        services.AddSingleton<ReferralRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReferralRetention>());
+        services.AddSingleton<ReferralUserService>();
         services.AddSingleton<NodeHealth>();
         services.AddSingleton<IHealthReporter>(sp => sp.GetRequiredService<NodeHealth>());
         services.AddSingleton(sp => new HealthMonitor(sp.GetRequiredService<IHealthReporter>(), sp.GetRequiredService<HealthStatusRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HealthMonitor>>()));
@@ -149,6 +159,7 @@ public static class NodeHost
             provider.GetRequiredService<NodeService>(),
             provider.GetRequiredService<StatisticsService>(),
             provider.GetRequiredService<AgreementService>(),
+            provider.GetRequiredService<ReferralUserService>(),
         ];
         UserApiAccess.EnsureCovered(userServices);
 
@@ -156,7 +167,8 @@ public static class NodeHost
         {
             group.Name = "Peer";
             group.Options.Interceptors.Add(provider.GetRequiredService<PeerCallInterceptor>());
-            group.Add(provider.GetRequiredService<FederationService>()).Add(provider.GetRequiredService<AggregateService>()).AddHealth().AddReflection();
+            group.Add(provider.GetRequiredService<FederationService>()).Add(provider.GetRequiredService<AggregateService>())
+                .Add(provider.GetRequiredService<ReferralPeerService>()).AddHealth().AddReflection();
         }));
         app.MapWhen(http => Listener(http) == "console", console =>
         {

@@ -64,6 +64,9 @@ public sealed class NodeOptions
     /// <summary>Federated statistics queries this node makes for its rapporteurs.</summary>
     public StatisticsOptions Statistics { get; set; } = new();
 
+    /// <summary>Transnational referrals (section <c>Node:Referrals</c>).</summary>
+    public ReferralOptions Referrals { get; set; } = new();
+
     /// <summary>The peer endpoint others should use.</summary>
     public string AdvertisedPeerEndpoint => string.IsNullOrWhiteSpace(PeerEndpoint) ? $"https://{PeerListen}" : PeerEndpoint;
 
@@ -111,6 +114,46 @@ public sealed class StatisticsOptions
 
     /// <summary>How long a peer's answer is reused before it is asked again.</summary>
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>Transnational referrals (section <c>Node:Referrals</c>).</summary>
+public sealed class ReferralOptions
+{
+    /// <summary>
+    /// The countries this node exchanges referrals with (ISO 3166-1 alpha-2), or "*" for every active member. Referrals
+    /// from or to any other country are refused. Empty: none.
+    /// </summary>
+    public IList<string> Partners { get; } = [];
+
+    /// <summary>How long personal data, attachments and notes are kept after a referral is closed, declined or withdrawn.</summary>
+    public TimeSpan RetentionPeriod { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How often the retention job looks for referrals to purge.</summary>
+    public TimeSpan RetentionCheckInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>At most this many attachments per referral.</summary>
+    public int MaxAttachments { get; set; } = 5;
+
+    /// <summary>Each attachment at most this many bytes.</summary>
+    public int MaxAttachmentBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>All attachments of a referral together at most this many bytes (they travel in one message, under the 4 MiB limit).</summary>
+    public int MaxTotalAttachmentBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>How many messages go to one peer at the same time (each referral's messages still go one after another).</summary>
+    public int DeliveryConcurrency { get; set; } = 16;
+
+    /// <summary>How long one delivery attempt may take.</summary>
+    public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest wait between two attempts to deliver a message (jittered exponential back-off up to this).</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a peer's circuit stays open after repeated failures before one probe is let through.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Whether <paramref name="country"/> is a referral partner.</summary>
+    public bool IsPartner(string country) => Partners.Contains("*") || Partners.Contains(country);
 }
 
 /// <summary>Names every problem in a node's configuration with its key.</summary>
@@ -203,6 +246,45 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         if (options.Statistics.CacheTtl < TimeSpan.Zero)
         {
             Add("Statistics:CacheTtl", $"is {options.Statistics.CacheTtl}; it cannot be negative.");
+        }
+
+        var referrals = options.Referrals;
+        for (var i = 0; i < referrals.Partners.Count; i++)
+        {
+            if (referrals.Partners[i] != "*" && !Country.IsValidCode(referrals.Partners[i]))
+            {
+                Add($"Referrals:Partners:{i}", $"is '{referrals.Partners[i]}'; it must be an ISO 3166-1 alpha-2 code in upper case, or * for every active member.");
+            }
+        }
+
+        foreach (var (key, value, minimum) in new[]
+                 {
+                     ("Referrals:RetentionPeriod", referrals.RetentionPeriod, TimeSpan.Zero),
+                     ("Referrals:RetentionCheckInterval", referrals.RetentionCheckInterval, TimeSpan.FromSeconds(1)),
+                     ("Referrals:DeliveryTimeout", referrals.DeliveryTimeout, TimeSpan.FromMilliseconds(100)),
+                     ("Referrals:MaxBackoff", referrals.MaxBackoff, TimeSpan.FromMilliseconds(100)),
+                     ("Referrals:CircuitBreakDuration", referrals.CircuitBreakDuration, TimeSpan.FromMilliseconds(500)),
+                 })
+        {
+            if (value < minimum)
+            {
+                Add(key, $"is {value}; it must be at least {minimum}.");
+            }
+        }
+
+        if (referrals.MaxAttachments is < 0 or > 50)
+        {
+            Add("Referrals:MaxAttachments", $"is {referrals.MaxAttachments}; it must be between 0 and 50.");
+        }
+
+        if (referrals.MaxAttachmentBytes < 1 || referrals.MaxTotalAttachmentBytes < referrals.MaxAttachmentBytes || referrals.MaxTotalAttachmentBytes > 3 * 1024 * 1024)
+        {
+            Add("Referrals:MaxAttachmentBytes", $"is {referrals.MaxAttachmentBytes} with MaxTotalAttachmentBytes {referrals.MaxTotalAttachmentBytes}; each must be at least 1, the total at least the single limit and at most 3 MiB (a referral travels in one message under the 4 MiB limit).");
+        }
+
+        if (referrals.DeliveryConcurrency is < 1 or > 256)
+        {
+            Add("Referrals:DeliveryConcurrency", $"is {referrals.DeliveryConcurrency}; it must be between 1 and 256.");
         }
 
         for (var i = 0; i < options.FocalPoints.Count; i++)

@@ -147,6 +147,7 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
                     SnapshotRefreshInterval = "00:00:30",
                     PeerCheckInterval = "00:00:30",
                     node.FocalPoints,
+                    Referrals = new { Partners = new[] { "*" } },
                 },
             });
 

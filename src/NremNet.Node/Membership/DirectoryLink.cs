@@ -26,7 +26,7 @@ internal sealed class DirectoryLink(
     private bool _registered;
 
     /// <summary>The services this node offers on its peer API.</summary>
-    public static IReadOnlyList<string> OfferedServices { get; } = ["nremnet.federation.v1.FederationService"];
+    public static IReadOnlyList<string> OfferedServices { get; } = ["nremnet.federation.v1.FederationService", "nremnet.aggregates.v1.AggregateService", "nremnet.referrals.v1.ReferralService"];
 
     /// <summary>When the directory last answered.</summary>
     public DateTimeOffset? LastContact { get; private set; }

@@ -122,6 +122,67 @@ internal sealed class NodeDatabase(string dataDirectory)
                 PRIMARY KEY (country, query, data_version)
             ) WITHOUT ROWID;
             """),
+        new(3, "transnational referrals: referrals, their events, the outbox, receipts given", """
+            CREATE TABLE referrals (
+                referral_id TEXT PRIMARY KEY,
+                direction INTEGER NOT NULL,
+                peer_country TEXT NOT NULL,
+                sender_country TEXT NOT NULL,
+                header BLOB NOT NULL,
+                content BLOB,
+                status INTEGER NOT NULL,
+                purpose INTEGER NOT NULL,
+                urgency INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                final_at TEXT,
+                purge_at TEXT,
+                purged_at TEXT,
+                own_sequence INTEGER NOT NULL DEFAULT 0,
+                peer_sequence INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            CREATE INDEX referrals_by_updated ON referrals(updated_at);
+            CREATE INDEX referrals_to_purge ON referrals(purge_at) WHERE purged_at IS NULL AND purge_at IS NOT NULL;
+            CREATE TABLE referral_events (
+                message_id TEXT PRIMARY KEY,
+                referral_id TEXT NOT NULL REFERENCES referrals(referral_id),
+                country TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                clock INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                kind INTEGER NOT NULL,
+                to_status INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                note_id TEXT,
+                note BLOB,
+                delivered_at TEXT,
+                receipt BLOB,
+                UNIQUE (referral_id, country, sequence)
+            ) WITHOUT ROWID;
+            CREATE TABLE referral_outbox (
+                id INTEGER PRIMARY KEY,
+                message_id TEXT NOT NULL UNIQUE,
+                referral_id TEXT NOT NULL,
+                peer_country TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                message BLOB NOT NULL,
+                created_at TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT '',
+                next_attempt_at TEXT NOT NULL
+            );
+            CREATE INDEX referral_outbox_by_peer ON referral_outbox(peer_country, next_attempt_at);
+            CREATE INDEX referral_outbox_by_referral ON referral_outbox(referral_id, sequence);
+            CREATE TABLE referral_receipts (
+                message_id TEXT PRIMARY KEY,
+                referral_id TEXT NOT NULL,
+                from_country TEXT NOT NULL,
+                digest BLOB NOT NULL,
+                received_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public SqliteDatabase Database { get; } = new(Path.Combine(dataDirectory, "node.db"));

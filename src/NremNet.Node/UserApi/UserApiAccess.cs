@@ -21,6 +21,9 @@ internal static class UserApiAccess
     /// <summary>Methods anyone may call, without a token.</summary>
     public static readonly IReadOnlyList<Role> Anonymous = [];
 
+    /// <summary>Referral officers only: referrals carry the most sensitive personal data of the network.</summary>
+    public static readonly IReadOnlyList<Role> ReferralOfficer = [Role.ReferralOfficer];
+
     private static readonly FrozenDictionary<string, IReadOnlyList<Role>> Rules = new Dictionary<string, IReadOnlyList<Role>>(StringComparer.Ordinal)
     {
         ["/nremnet.local.v1.SessionService/Login"] = Anonymous,
@@ -42,6 +45,14 @@ internal static class UserApiAccess
         ["/nremnet.local.v1.AgreementService/ListAgreements"] = AdminOnly,
         ["/nremnet.local.v1.AgreementService/SetAgreement"] = AdminOnly,
         ["/nremnet.local.v1.AgreementService/RemoveAgreement"] = AdminOnly,
+        ["/nremnet.local.v1.ReferralService/CreateDraft"] = ReferralOfficer,
+        ["/nremnet.local.v1.ReferralService/SubmitReferral"] = ReferralOfficer,
+        ["/nremnet.local.v1.ReferralService/ListReferrals"] = ReferralOfficer,
+        ["/nremnet.local.v1.ReferralService/GetReferral"] = ReferralOfficer,
+        ["/nremnet.local.v1.ReferralService/TransitionReferral"] = ReferralOfficer,
+        ["/nremnet.local.v1.ReferralService/AddReferralNote"] = ReferralOfficer,
+        ["/nremnet.local.v1.ReferralService/ReadPersonalData"] = ReferralOfficer,
+        ["/nremnet.local.v1.ReferralService/ListOutbox"] = [Role.ReferralOfficer, Role.Admin],
         ["/grpc.health.v1.Health/Check"] = Anonymous,
         ["/grpc.health.v1.Health/List"] = Anonymous,
         ["/grpc.health.v1.Health/Watch"] = Anonymous,
