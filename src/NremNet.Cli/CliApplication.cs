@@ -5,6 +5,7 @@ using NremNet.Cli.Directory;
 using NremNet.Cli.Federation;
 using NremNet.Cli.Node;
 using NremNet.Cli.Pki;
+using NremNet.Cli.Referrals;
 using NremNet.Cli.Statistics;
 using NremNet.Cli.Users;
 
@@ -28,6 +29,7 @@ internal static class CliApplication
         root.Subcommands.Add(AuditCommands.Create(context));
         root.Subcommands.Add(FederationCommands.Create(context));
         StatisticsCommands.AddTo(root, context);
+        root.Subcommands.Add(ReferralCommands.Create(context));
         return root;
     }
 }

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using NremNet.Cli.Cli;
+using NremNet.Cli.Profiles;
+using NremNet.Clients;
+using NremNet.Contracts.Local.V1;
+
+namespace NremNet.Cli.Referrals;
+
+/// <summary><c>nremnet referral submit ID</c>: sends a draft to the receiving country; delivery follows through the node's outbox.</summary>
+internal sealed class SubmitReferralCommand(CliContext context)
+    : ReferralChangeCommand(context, "submit", "Submit a draft to the receiving country: DRAFT → SUBMITTED (sending side). Needs consent covering that country and every kind of data the referral carries; the node delivers it, retrying until the other side holds it (see 'referral outbox').")
+{
+    protected override async Task<Referral> ChangeAsync(ReferralClient client, string id, ParseResult parse, CancellationToken cancellationToken) =>
+        (await client.SubmitReferralAsync(new SubmitReferralRequest { ReferralId = id }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false)).Referral;
+}
