@@ -84,8 +84,9 @@ public static class ReferralCrypto
 
             secret = privateKey.DeriveRawSecretAgreement(ephemeral.PublicKey);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException or ArgumentException)
         {
+            // An unknown curve in a forged or corrupted key surfaces as PlatformNotSupportedException.
             throw new ReferralCryptoException("The ephemeral public key of the sealed content is not a valid P-256 key.", e);
         }
 

@@ -598,6 +598,13 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
             await connection.ExecuteAsync(
                 "UPDATE referral_events SET delivered_at = @At, receipt = @Receipt WHERE message_id = @MessageId",
                 new { At = receipt.ReceivedAt.ToDateTimeOffset(), Receipt = signedReceipt.ToByteArray(), row.MessageId }, transaction).ConfigureAwait(false);
+            if (row.Kind == "submission")
+            {
+                // The draft's creation travels in the submission's header.
+                await connection.ExecuteAsync(
+                    "UPDATE referral_events SET delivered_at = @At WHERE message_id = @ReferralId AND kind = @Kind",
+                    new { At = receipt.ReceivedAt.ToDateTimeOffset(), row.ReferralId, Kind = (int)ReferralEventKind.Created }, transaction).ConfigureAwait(false);
+            }
             await audit.AppendAsync(connection, transaction, "system", "referral.delivered", row.ReferralId, "ok", new
             {
                 messageId = row.MessageId, kind = row.Kind, peer = row.PeerCountry, attempts = row.Attempts + 1,
