@@ -42,6 +42,7 @@ internal sealed partial class ReferralDelivery(
             try
             {
                 var now = time.GetUtcNow();
+                var resting = DateTimeOffset.MaxValue;
                 foreach (var peer in await store.PeersWithDueMessagesAsync(now, stoppingToken).ConfigureAwait(false))
                 {
                     if (running.TryGetValue(peer, out var task) && !task.IsCompleted)
@@ -52,6 +53,8 @@ internal sealed partial class ReferralDelivery(
                     var state = _peers.GetOrAdd(peer, NewPeerState);
                     if (state.NotBefore > now)
                     {
+                        // The peer failed: its messages are due, but the next probe waits for the back-off.
+                        resting = state.NotBefore < resting ? state.NotBefore : resting;
                         continue;
                     }
 
@@ -66,6 +69,11 @@ internal sealed partial class ReferralDelivery(
                 var wait = TimeSpan.FromMilliseconds(500);
                 if (await store.NextDueAsync(stoppingToken).ConfigureAwait(false) is { } next)
                 {
+                    if (next <= now && running.Values.All(t => t.IsCompleted) && resting != DateTimeOffset.MaxValue)
+                    {
+                        next = resting;
+                    }
+
                     var until = next - time.GetUtcNow();
                     wait = until < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20) : until < wait ? until : wait;
                 }
