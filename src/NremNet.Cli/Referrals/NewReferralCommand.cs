@@ -49,7 +49,7 @@ internal sealed partial class NewReferralCommand : ReferralVerb
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument && NodeProblems(ex) is { Count: > 0 } refused)
         {
-            return Rejected(name, refused, consent, $"Node {profile.Node} refused {name}:");
+            return Rejected(name, refused, consent, $"{(sender is null ? "The node" : "Node " + sender)} refused {name}:");
         }
 
         if (Output.Json)

@@ -33,7 +33,9 @@ internal sealed record ReferralFormReading(ReferralForm Form, IReadOnlyList<Form
         var rules = ReferralForms.Validate(Form, senderCountry ?? string.Empty, today, limits)
             .Where(p => senderCountry is not null || p.Field != "sending_organisation.country")
             .Where(p => !Covered.Any(c => p.Field == c || p.Field.StartsWith(c + ".", StringComparison.Ordinal) || p.Field.StartsWith(c + "[", StringComparison.Ordinal)));
-        return [.. Problems, .. rules];
+        // In the order of the form's fields, as people read the file; what is not a field of the form (unknown keys) last.
+        var order = ReferralForm.Descriptor.Fields.InDeclarationOrder().Select(f => f.Name).ToList();
+        return [.. Problems.Concat(rules).OrderBy(p => order.IndexOf(p.Field.Split('.', '[')[0]) is var i and >= 0 ? i : int.MaxValue)];
     }
 
     /// <summary>What stops the referral being submitted under its consent (it may still be saved as a draft); empty when nothing does.</summary>

@@ -73,10 +73,11 @@ internal static class ReferralText
 
     /// <summary>
     /// Whether the other side holds a change: yes or "not yet" for changes this node made; "received" for the other
-    /// side's own changes, which reached this node by arriving.
+    /// side's own changes, which reached this node by arriving; "—" for the draft's creation, which travels with the submission.
     /// </summary>
     public static string Delivered(HistoryEntry entry, string node) =>
-        !string.Equals(entry.Country, node, StringComparison.OrdinalIgnoreCase) ? "received"
+        entry.Kind == "created" ? "—"
+            : !string.Equals(entry.Country, node, StringComparison.OrdinalIgnoreCase) ? "received"
             : entry.Delivered ? "yes"
             : "not yet";
 
