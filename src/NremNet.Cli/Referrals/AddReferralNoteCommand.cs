@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Referrals;
@@ -24,19 +23,17 @@ internal sealed class AddReferralNoteCommand : ReferralVerb
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var text = await NoteTextAsync(parse.GetValue(_text), parse.GetValue(_file), cancellationToken).ConfigureAwait(false);
-        using var connection = NodeConnection.Open(Profile(parse));
-        var client = new ReferralClient(connection.Invoker);
-        var id = await ResolveIdAsync(client, parse.GetValue(_id)!, cancellationToken).ConfigureAwait(false);
-        var response = await client.AddReferralNoteAsync(new AddReferralNoteRequest { ReferralId = id, Text = text }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
-        if (Output.Json)
+        using var session = Open(parse);
+        var id = await session.IdAsync(parse.GetValue(_id)!, cancellationToken).ConfigureAwait(false);
+        var response = await session.Client.AddReferralNoteAsync(new AddReferralNoteRequest { ReferralId = id, Text = text }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        if (WroteJson(response))
         {
-            WriteMessage(response);
             return ExitCodes.Ok;
         }
 
         var referral = response.Referral;
         Output.Success($"Added note {response.NoteId} to referral {id} ({ReferralText.Way(referral)}); it has {referral.Notes} note{(referral.Notes == 1 ? string.Empty : "s")}.");
-        Output.Line($"  {ReferralText.StatusLine(referral)} · {ReferralText.Tail(referral, connection.Profile.Node)}");
+        Output.Line($"  {ReferralText.StatusLine(referral)} · {ReferralText.Tail(referral, session.Profile.Node)}");
         return ExitCodes.Ok;
     }
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
 using NremNet.Cli.Statistics;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Referrals;
@@ -86,15 +85,14 @@ internal sealed class ListReferralsCommand : ReferralVerb
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var request = Request(parse);
-        using var connection = NodeConnection.Open(Profile(parse));
-        var response = await new ReferralClient(connection.Invoker).ListReferralsAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
-        if (Output.Json)
+        using var session = Open(parse);
+        var response = await session.Client.ListReferralsAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        if (WroteJson(response))
         {
-            WriteMessage(response);
             return ExitCodes.Ok;
         }
 
-        var node = connection.Profile.Node;
+        var node = session.Profile.Node;
         if (response.Referrals.Count == 0)
         {
             Output.Line(response.Total == 0 && request.Equals(new ListReferralsRequest())

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Countries;
 using NremNet.Domain.Referrals;
@@ -41,20 +40,19 @@ internal sealed partial class NewReferralCommand : ReferralVerb
             return Rejected(name, problems, consent, $"{name} has");
         }
 
-        using var connection = NodeConnection.Open(profile);
+        using var session = new ReferralSession(NodeConnection.Open(profile));
         CreateDraftResponse response;
         try
         {
-            response = await new ReferralClient(connection.Invoker).CreateDraftAsync(new CreateDraftRequest { Form = reading.Form }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+            response = await session.Client.CreateDraftAsync(new CreateDraftRequest { Form = reading.Form }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument && NodeProblems(ex) is { Count: > 0 } refused)
         {
             return Rejected(name, refused, consent, $"{(sender is null ? "The node" : "Node " + sender)} refused {name}:");
         }
 
-        if (Output.Json)
+        if (WroteJson(response))
         {
-            WriteMessage(response);
             return ExitCodes.Ok;
         }
 

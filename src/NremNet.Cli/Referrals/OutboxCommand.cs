@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Referrals;
@@ -38,15 +37,14 @@ internal sealed class OutboxCommand : ReferralVerb
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var request = new ListOutboxRequest { PeerCountry = parse.GetValue(_peer) is { } peer ? CliValues.Country(peer, "--peer") : string.Empty };
-        using var connection = NodeConnection.Open(Profile(parse));
-        var response = await new ReferralClient(connection.Invoker).ListOutboxAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
-        if (Output.Json)
+        using var session = Open(parse);
+        var response = await session.Client.ListOutboxAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        if (WroteJson(response))
         {
-            WriteMessage(response);
             return ExitCodes.Ok;
         }
 
-        var node = connection.Profile.Node;
+        var node = session.Profile.Node;
         var to = request.PeerCountry.Length == 0 ? string.Empty : " for " + request.PeerCountry;
         if (response.Entries.Count == 0)
         {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 
@@ -97,19 +96,17 @@ internal sealed class ReadReferralCommand : ReferralVerb
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        using var connection = NodeConnection.Open(Profile(parse));
-        var client = new ReferralClient(connection.Invoker);
-        var id = await ResolveIdAsync(client, parse.GetValue(_id)!, cancellationToken).ConfigureAwait(false);
-        var response = await client.ReadPersonalDataAsync(new ReadPersonalDataRequest { ReferralId = id }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        using var session = Open(parse);
+        var id = await session.IdAsync(parse.GetValue(_id)!, cancellationToken).ConfigureAwait(false);
+        var response = await session.Client.ReadPersonalDataAsync(new ReadPersonalDataRequest { ReferralId = id }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var content = response.Content ?? new ReferralContent();
         var saved = parse.GetValue(_saveAttachments) is { } folder ? SaveAttachments(content.Attachments, folder) : [];
-        if (Output.Json)
+        if (WroteJson(response))
         {
-            WriteMessage(response);
             return ExitCodes.Ok;
         }
 
-        var profile = connection.Profile;
+        var profile = session.Profile;
         Output.Warning($"Personal data: this read is recorded in {profile.Node}'s audit log as {profile.Username}. Use it for the referral's purpose only.");
         var personal = PersonalData(content.PersonalData).ToList();
         if (personal.Count == 0)

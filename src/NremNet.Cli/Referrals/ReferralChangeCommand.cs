@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Google.Protobuf;
 using NremNet.Cli.Cli;
-using NremNet.Cli.Profiles;
 using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
@@ -20,23 +20,21 @@ internal abstract class ReferralChangeCommand : ReferralVerb
         Arguments.Add(_id);
     }
 
-    /// <summary>Makes the change; returns the referral after it.</summary>
-    protected abstract Task<Referral> ChangeAsync(ReferralClient client, string id, ParseResult parse, CancellationToken cancellationToken);
+    /// <summary>Makes the change; returns the node's response and the referral after the change.</summary>
+    protected abstract Task<(IMessage Response, Referral Referral)> ChangeAsync(ReferralClient client, string id, ParseResult parse, CancellationToken cancellationToken);
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        using var connection = NodeConnection.Open(Profile(parse));
-        var client = new ReferralClient(connection.Invoker);
-        var id = await ResolveIdAsync(client, parse.GetValue(_id)!, cancellationToken).ConfigureAwait(false);
-        var referral = await ChangeAsync(client, id, parse, cancellationToken).ConfigureAwait(false);
-        if (Output.Json)
+        using var session = Open(parse);
+        var id = await session.IdAsync(parse.GetValue(_id)!, cancellationToken).ConfigureAwait(false);
+        var (response, referral) = await ChangeAsync(session.Client, id, parse, cancellationToken).ConfigureAwait(false);
+        if (WroteJson(response))
         {
-            WriteMessage(referral);
             return ExitCodes.Ok;
         }
 
         Output.Success($"Referral {id} ({ReferralText.Way(referral)}) is now {ReferralText.StatusLine(referral)}.");
-        Output.Line("  " + ReferralText.Tail(referral, connection.Profile.Node));
+        Output.Line("  " + ReferralText.Tail(referral, session.Profile.Node));
         return ExitCodes.Ok;
     }
 }

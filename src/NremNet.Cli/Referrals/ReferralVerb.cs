@@ -21,18 +21,36 @@ internal abstract class ReferralVerb(CliContext context, string name, string des
     protected Profile Profile(ParseResult parse) =>
         ReferralProfile.Choose(Context.Profiles(), parse.GetValue(Context.ProfileOption), parse.GetValue(Context.NodeOption));
 
-    /// <summary>Writes a response for scripts: the proto message in the proto3 JSON mapping.</summary>
-    protected void WriteMessage(IMessage message)
+    /// <summary>A connection to the node as <see cref="Profile"/>, with the referral client.</summary>
+    protected ReferralSession Open(ParseResult parse) => new(NodeConnection.Open(Profile(parse)));
+
+    /// <summary>With <c>--json</c>, writes the response for scripts as the proto message (proto3 JSON mapping) and says so; else does nothing.</summary>
+    protected bool WroteJson(IMessage response)
     {
-        using var document = JsonDocument.Parse(Formatter.Format(message));
+        if (!Output.Json)
+        {
+            return false;
+        }
+
+        using var document = JsonDocument.Parse(Formatter.Format(response));
         Output.WriteJson(document.RootElement.Clone());
+        return true;
     }
+}
+
+/// <summary>One command's connection to the node's referral service.</summary>
+internal sealed class ReferralSession(NodeConnection connection) : IDisposable
+{
+    public ReferralClient Client { get; } = new(connection.Invoker);
+
+    /// <summary>The profile it runs as.</summary>
+    public Profile Profile => connection.Profile;
 
     /// <summary>
     /// The full id of the referral <paramref name="text"/> names: a full id as given; else the one referral whose id
     /// ends with it (ids are UUIDv7, whose first digits are a timestamp and whose last are random, so tables show the end).
     /// </summary>
-    protected static async Task<string> ResolveIdAsync(ReferralClient client, string text, CancellationToken cancellationToken)
+    public async Task<string> IdAsync(string text, CancellationToken cancellationToken)
     {
         var id = text.Trim().TrimStart('…');
         if (Guid.TryParse(id, out _))
@@ -45,7 +63,7 @@ internal abstract class ReferralVerb(CliContext context, string name, string des
             throw new CliException(ExitCodes.Usage, $"'{text}' is not a referral id: give the full id or at least its last {ReferralIds.MinimumSuffix} characters, as 'referral list' shows them.");
         }
 
-        var listed = await client.ListReferralsAsync(new ListReferralsRequest { Limit = ReferralIds.MaxListed }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var listed = await Client.ListReferralsAsync(new ListReferralsRequest { Limit = ReferralIds.MaxListed }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var matches = listed.Referrals.Select(r => r.Header.ReferralId).Where(r => r.EndsWith(id, StringComparison.OrdinalIgnoreCase)).Distinct().ToList();
         return matches.Count switch
         {
@@ -54,6 +72,8 @@ internal abstract class ReferralVerb(CliContext context, string name, string des
             _ => throw new CliException(ExitCodes.Usage, $"'{text}' is the end of several referral ids ({string.Join(", ", matches)}); give more characters."),
         };
     }
+
+    public void Dispose() => connection.Dispose();
 }
 
 /// <summary>How referral ids are shortened in tables and found again from their end.</summary>

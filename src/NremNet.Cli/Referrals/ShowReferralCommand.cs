@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Referrals;
@@ -66,19 +65,17 @@ internal sealed class ShowReferralCommand : ReferralVerb
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        using var connection = NodeConnection.Open(Profile(parse));
-        var client = new ReferralClient(connection.Invoker);
-        var id = await ResolveIdAsync(client, parse.GetValue(_id)!, cancellationToken).ConfigureAwait(false);
-        var response = await client.GetReferralAsync(new GetReferralRequest { ReferralId = id }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
-        if (Output.Json)
+        using var session = Open(parse);
+        var id = await session.IdAsync(parse.GetValue(_id)!, cancellationToken).ConfigureAwait(false);
+        var response = await session.Client.GetReferralAsync(new GetReferralRequest { ReferralId = id }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        if (WroteJson(response))
         {
-            WriteMessage(response);
             return ExitCodes.Ok;
         }
 
         var referral = response.Referral;
         Output.Table($"Referral {id} {ReferralText.Way(referral)}", ["field", "value"], Fields(referral));
-        Output.Table($"History of {ReferralIds.Short(id)} as {connection.Profile.Node} holds it", HistoryHeaders, History(referral, connection.Profile.Node));
+        Output.Table($"History of {ReferralIds.Short(id)} as {session.Profile.Node} holds it", HistoryHeaders, History(referral, session.Profile.Node));
         return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Google.Protobuf;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
 using NremNet.Clients;
@@ -31,7 +32,7 @@ internal sealed class TransitionReferralCommand : ReferralChangeCommand
         Options.Add(_reason);
     }
 
-    protected override async Task<Referral> ChangeAsync(ReferralClient client, string id, ParseResult parse, CancellationToken cancellationToken)
+    protected override async Task<(IMessage Response, Referral Referral)> ChangeAsync(ReferralClient client, string id, ParseResult parse, CancellationToken cancellationToken)
     {
         var reason = parse.GetValue(_reason)?.Trim() ?? string.Empty;
         if (_reason.Required && reason.Length == 0)
@@ -40,6 +41,7 @@ internal sealed class TransitionReferralCommand : ReferralChangeCommand
         }
 
         var request = new TransitionReferralRequest { ReferralId = id, To = _to, Reason = reason };
-        return (await client.TransitionReferralAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false)).Referral;
+        var response = await client.TransitionReferralAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        return (response, response.Referral);
     }
 }

@@ -69,7 +69,7 @@ public sealed class ReferralCommandsTests(ITestOutputHelper log) : IAsyncLifetim
 
         await Cli.SucceedAsync("referral", "accept", id, "--node", "SE");
         var active = await Cli.SucceedAsync("--json", "referral", "activate", shortId, "--node", "SE");
-        Assert.Equal("REFERRAL_STATUS_ACTIVE", active.Json.GetProperty("status").GetString());
+        Assert.Equal("REFERRAL_STATUS_ACTIVE", active.Json.GetProperty("referral").GetProperty("status").GetString());
 
         var note = await Cli.SucceedAsync("referral", "note", id, "SYNTHETIC: the person arrived safely; shelter place confirmed.", "--node", "SE");
         Assert.Contains(note.Output.Successes, s => s.Contains("it has 1 note", StringComparison.Ordinal));
