@@ -12,7 +12,25 @@ namespace NremNet.Node.Statistics;
 /// </summary>
 internal sealed class DataImporter(StatisticsStore store, AuditLog audit, IOptions<NodeOptions> options, TimeProvider time)
 {
+    /// <summary>Rows from which an import gives the memory it took back to the system when it ends.</summary>
+    public const int LargeImportRows = 100_000;
+
     public async Task<ImportResult> ImportAsync(string actor, DataKind kind, string fileName, Stream content, long totalBytes, IProgress<ImportStep>? progress, CancellationToken cancellationToken)
+    {
+        var result = await ValidateAndStoreAsync(actor, kind, fileName, content, totalBytes, progress, cancellationToken).ConfigureAwait(false);
+        if (result.Rows >= LargeImportRows)
+        {
+            // A large file is held whole while it is validated and stored (a million case records take several hundred
+            // MB); the garbage collector would keep that memory committed while the node idles afterwards. The rows
+            // are unreachable once ValidateAndStoreAsync has returned, so hand the memory back now.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+
+        progress?.Report(new ImportStep("done", 1, 1));
+        return result;
+    }
+
+    private async Task<ImportResult> ValidateAndStoreAsync(string actor, DataKind kind, string fileName, Stream content, long totalBytes, IProgress<ImportStep>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var read = new Progress<long>(bytes => progress?.Report(new ImportStep("validating", bytes, totalBytes)));
@@ -53,7 +71,6 @@ internal sealed class DataImporter(StatisticsStore store, AuditLog audit, IOptio
             await audit.AppendAsync(actor, "statistics.import", fileName, "rejected", new { kind = kind.ToString(), rows = result.Rows, problems = result.ProblemCount, first = result.Problems.Take(5).Select(p => $"line {p.Line} {p.Column}: {p.Message}") }, CancellationToken.None).ConfigureAwait(false);
         }
 
-        progress?.Report(new ImportStep("done", 1, 1));
         return result;
     }
 

@@ -58,6 +58,42 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public async Task Import_ChangedRecords_StoresOnlyThem_RecomputesTheYearsTheyLeftAndJoined()
+    {
+        await using var network = await TestNetwork.StartAsync();
+        var nl = await network.StartNodeAsync("NL");
+        var admin = await TokenAsync(nl, "nl-admin", "admin");
+        using var channel = nl.ConsoleChannel();
+        var statistics = new StatisticsClient(channel);
+        var good = await CasesAsync("NL", 2022, 2024);
+        Assert.True((await ImportAsync(statistics, admin, good, DataKind.CaseRecords)).Imported);
+        var before = await statistics.GetDataSummaryAsync(new GetDataSummaryRequest(), Auth(admin)).ResponseAsync;
+
+        // One record of 2022 moves to 2023; one record of 2024 changes its sex.
+        var lines = System.Text.Encoding.UTF8.GetString(good).Split('\n').ToList();
+        var moved = lines.FindIndex(l => l.StartsWith("SYN-NL-2022-", StringComparison.Ordinal));
+        var fields = lines[moved].Split(',');
+        fields[1] = "2023";
+        lines[moved] = string.Join(',', fields);
+        var changed = lines.FindIndex(l => l.StartsWith("SYN-NL-2024-", StringComparison.Ordinal));
+        fields = lines[changed].Split(',');
+        fields[3] = fields[3] == "F" ? "M" : "F";
+        lines[changed] = string.Join(',', fields);
+        var result = await ImportAsync(statistics, admin, System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines)), DataKind.CaseRecords);
+
+        Assert.True(result.Imported);
+        Assert.Equal(2, result.Changed);
+        Assert.Equal(result.Rows - 2, result.Unchanged);
+        Assert.Equal([2022, 2023, 2024], result.YearsRecomputed);
+        var after = await statistics.GetDataSummaryAsync(new GetDataSummaryRequest(), Auth(admin)).ResponseAsync;
+        Assert.Equal(before.CaseRecords, after.CaseRecords);
+        long? Registered(GetDataSummaryResponse summary, int year) => summary.Years.Single(y => y.Indicator == "THB_VICT_REG" && y.Year == year).Total;
+        Assert.Equal(Registered(before, 2022) - 1, Registered(after, 2022));
+        Assert.Equal(Registered(before, 2023) + 1, Registered(after, 2023));
+        Assert.Equal(Registered(before, 2024), Registered(after, 2024));
+    }
+
+    [Fact]
     public async Task PeerQuery_BaselineOpenToMembers_BreakdownsOnlyUnderAnAgreement_AllAudited()
     {
         await using var network = await TestNetwork.StartAsync();
