@@ -263,14 +263,16 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     /// <summary>Decrypts the sealed part and the notes for a referral officer; the read is audited first.</summary>
     public async Task<ReadPersonalDataResponse> ReadPersonalDataAsync(UserPrincipal user, string referralId, CancellationToken cancellationToken)
     {
-        return await database.Database.InTransactionAsync(async (connection, transaction) =>
+        DateTimeOffset? purgedAt = null;
+        var read = await database.Database.InTransactionAsync<ReadPersonalDataResponse?>(async (connection, transaction) =>
         {
             var referral = await LoadForOfficerAsync(connection, transaction, referralId).ConfigureAwait(false);
             if (referral.PurgedAt is { } purged)
             {
+                // The refusal is answered after the commit: thrown here, it would roll its own audit record back.
+                purgedAt = purged;
                 await audit.AppendAsync(connection, transaction, user.Actor, "referral.read", referralId, "refused", new { reason = "purged" }).ConfigureAwait(false);
-                throw new RpcException(StatusCode.FailedPrecondition,
-                    $"The personal data, attachments and notes of referral {referralId} were purged on {purged:yyyy-MM-dd} under the retention rules; its history remains.");
+                return null;
             }
 
             var response = new ReadPersonalDataResponse { Content = await OpenReceivedOrOwnContentAsync(connection, transaction, referral).ConfigureAwait(false) };
@@ -294,6 +296,8 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
             }).ConfigureAwait(false);
             return response;
         }, cancellationToken).ConfigureAwait(false);
+        return read ?? throw new RpcException(StatusCode.FailedPrecondition,
+            $"The personal data, attachments and notes of referral {referralId} were purged on {purgedAt.GetValueOrDefault():yyyy-MM-dd} under the retention rules; its history remains.");
     }
 
     // ----------------------------------------------------------------------------------------------------------------
@@ -318,6 +322,10 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
                     throw new RpcException(StatusCode.FailedPrecondition, $"Message {message.MessageId} was delivered before with other content; a message id is never reused.");
                 }
 
+                await audit.AppendAsync(connection, transaction, "peer:" + callerCountry, "referral.received", message.ReferralId, "duplicate", new
+                {
+                    messageId = message.MessageId, kind = Kind(message), sequence = message.Sequence,
+                }).ConfigureAwait(false);
                 return (NewReceipt(message, digest, seen.ReceivedAt, ReceiptOutcome.Duplicate), false);
             }
 
