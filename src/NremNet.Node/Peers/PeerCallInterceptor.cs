@@ -13,6 +13,15 @@ internal sealed class PeerCallInterceptor(PeerGate gate, AuditLog audit, ILogger
     /// <summary>The key under which the admitted caller's country is kept in the call's user state.</summary>
     public const string CountryKey = "nremnet.peer.country";
 
+    /// <summary>
+    /// Methods whose service writes one audit record for every call it is given, whatever the outcome (answered,
+    /// denied, refused, invalid, duplicate), in the transaction of the change where there is one. Admitting them here
+    /// would record each call twice, and on the busiest paths (statistics queries, referral delivery) the audit write
+    /// is most of the cost of a call. Refusals at the door are still recorded here.
+    /// </summary>
+    private static bool SelfAudited(string method) =>
+        method == "/nremnet.aggregates.v1.AggregateService/Query" || method.StartsWith("/nremnet.referrals.v1.ReferralService/", StringComparison.Ordinal);
+
     protected override async Task AdmitAsync(ServerCallContext context)
     {
         if (context.Method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal))
@@ -30,6 +39,9 @@ internal sealed class PeerCallInterceptor(PeerGate gate, AuditLog audit, ILogger
         }
 
         context.UserState[CountryKey] = decision.Country;
-        await audit.AppendAsync(actor, "peer.call", context.Method, "ok", new { peer = context.Peer }, CancellationToken.None).ConfigureAwait(false);
+        if (!SelfAudited(context.Method))
+        {
+            await audit.AppendAsync(actor, "peer.call", context.Method, "ok", new { peer = context.Peer }, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 }

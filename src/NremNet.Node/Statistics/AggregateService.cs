@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NremNet.Clients;
 using NremNet.Contracts.Aggregates.V1;
+using NremNet.Domain.Statistics.Queries;
 using NremNet.Node.Audit;
 using NremNet.Node.Peers;
 using NremNet.Rpc;
@@ -24,7 +25,18 @@ internal sealed class AggregateService(StatisticsEngine engine, Agreements agree
             ? c
             : throw new RpcException(StatusCode.Unauthenticated, "The caller is not an admitted member.");
         var actor = "peer:" + country;
-        var query = engine.Validate(request);
+        StatisticsQuery query;
+        try
+        {
+            query = engine.Validate(request);
+        }
+        catch (RpcException ex)
+        {
+            // The peer interceptor leaves this method's audit to the service: an invalid query is recorded too.
+            await audit.AppendAsync(actor, "statistics.query", request.Indicator, "invalid", new { reason = ex.Status.Detail }, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         var what = new { indicator = query.Indicator.Id, breakdown = query.Breakdown, years = $"{query.StartYear}-{query.EndYear}", filters = query.Filters.ToDictionary(f => f.Key, f => f.Value.Order(StringComparer.Ordinal).ToArray()) };
         var decision = await agreements.DecideAsync(country, query, context.CancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
