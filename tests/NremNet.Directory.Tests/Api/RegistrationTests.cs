@@ -104,6 +104,25 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public async Task Register_WithItsCertificate_PublishesIt_AnotherCertificateIsInvalidArgument()
+    {
+        using var network = TestNetwork.Create();
+        await using var server = await DirectoryServer.StartAsync(network);
+        var node = server.Node("NL");
+
+        var wrong = network.Application("NL");
+        wrong.Certificate = Google.Protobuf.ByteString.CopyFrom(network.IssueNode("NL").RawData);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => node.RegisterAsync(new RegisterRequest { Application = wrong }, new(cancellationToken: Cancel)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Contains("certificate", ex.Status.Detail, StringComparison.Ordinal);
+
+        var right = network.Application("NL");
+        right.Certificate = Google.Protobuf.ByteString.CopyFrom(network.Node("NL").RawData);
+        var response = await node.RegisterAsync(new RegisterRequest { Application = right }, new(cancellationToken: Cancel));
+        Assert.Equal(network.Node("NL").RawData, response.Member.Application.Certificate.ToByteArray());
+    }
+
+    [Fact]
     public async Task Register_BySecretariat_IsPermissionDenied()
     {
         using var network = TestNetwork.Create();
