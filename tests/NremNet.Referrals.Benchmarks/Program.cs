@@ -190,21 +190,24 @@ var receiverIds = Strings(receiverDb, "SELECT referral_id FROM referrals WHERE d
 var heldIds = receiverIds.ToHashSet(StringComparer.Ordinal);
 var lost = submitted.Keys.Count(id => !heldIds.Contains(id));
 var extraRows = receiverIds.Count - heldIds.Count + heldIds.Count(id => !submitted.ContainsKey(id));
-// A message applied twice would leave two 'referral.received' audit records with its message id.
+// A message applied twice would leave two 'referral.received' audit records with outcome 'ok' and its message id.
 const string AppliedTwice = """
     SELECT COALESCE(SUM(n - 1), 0) FROM (
-      SELECT COUNT(*) AS n FROM audit_log WHERE action = 'referral.received' AND actor = $value GROUP BY json_extract(details, '$.messageId'))
+      SELECT COUNT(*) AS n FROM audit_log WHERE action = 'referral.received' AND outcome = 'ok' AND actor = $value GROUP BY json_extract(details, '$.messageId'))
     """;
 var receivedTwice = Scalar(receiverDb, AppliedTwice, "peer:" + senderCountry);
 var acknowledgedTwice = Scalar(senderDb, AppliedTwice, "peer:" + receiverCountry);
-var receivedRecords = Scalar(receiverDb, "SELECT COUNT(*) FROM audit_log WHERE action = 'referral.received' AND actor = $value", "peer:" + senderCountry);
-// A re-delivery the other side answered with a 'duplicate' receipt changed nothing there; counted apart.
+var receivedRecords = Scalar(receiverDb, "SELECT COUNT(*) FROM audit_log WHERE action = 'referral.received' AND outcome = 'ok' AND actor = $value", "peer:" + senderCountry);
+// A re-delivery the other side answered with a 'duplicate' receipt changed nothing there; counted apart, from the
+// sender's 'referral.delivered' records (the receiver also records the duplicate it was given, where it audits them).
 const string Redelivered = "SELECT COUNT(*) FROM audit_log WHERE action = 'referral.delivered' AND json_extract(details, '$.peer') = $value AND json_extract(details, '$.outcome') = 'duplicate'";
 var submissionsRedelivered = Scalar(senderDb, Redelivered, receiverCountry);
 var acknowledgementsRedelivered = Scalar(receiverDb, Redelivered, senderCountry);
 const string MostAttempts = "SELECT COALESCE(MAX(json_extract(details, '$.attempts')), 0) FROM audit_log WHERE action = 'referral.delivered' AND json_extract(details, '$.peer') = $value";
 var submissionAttempts = Scalar(senderDb, MostAttempts, receiverCountry);
-var peerCalls = Scalar(receiverDb, "SELECT COUNT(*) FROM audit_log WHERE action = 'peer.call' AND actor = $value AND target LIKE '%ReferralService/Deliver'", "peer:" + senderCountry);
+// Submissions the receiver was handed: applied, answered as duplicates, or refused.
+var peerCalls = Scalar(receiverDb, "SELECT COUNT(*) FROM audit_log WHERE action = 'referral.received' AND actor = $value AND json_extract(details, '$.kind') = 'submission'", "peer:" + senderCountry)
+    + Scalar(receiverDb, "SELECT COUNT(*) FROM audit_log WHERE action IN ('referral.refused', 'peer.refused') AND actor = $value AND target LIKE '%ReferralService/Deliver'", "peer:" + senderCountry);
 var refusals = Scalar(receiverDb, "SELECT COUNT(*) FROM audit_log WHERE action IN ('referral.refused', 'peer.refused') AND actor = $value", "peer:" + senderCountry);
 var duplicates = extraRows + receivedTwice + acknowledgedTwice;
 var notAcknowledged = submittedCount - senderAcknowledged;
@@ -242,7 +245,7 @@ var result = new JsonObject
         ["receiver_serving_after_seconds"] = servingAfter is { } v ? Math.Round(v, 2) : null,
         ["first_delivery_after_seconds"] = firstDeliveryAfter is { } f ? Math.Round(f, 2) : null,
         ["most_attempts_of_a_submission"] = submissionAttempts,
-        ["deliver_calls_received"] = peerCalls,
+        ["submissions_handed_to_receiver"] = peerCalls,
         ["refused_on_receiver"] = refusals,
         ["cpu_seconds"] = new JsonObject { [senderCountry] = Round(senderCpu), [receiverCountry + "_since_start"] = Round(receiverCpu) },
         ["cpu_ms_per_referral"] = drained ? Math.Round((senderCpu!.Value + receiverCpu!.Value) * 1000 / submittedCount, 2) : null,
@@ -289,7 +292,7 @@ Console.WriteLine($"{"duplicates",-44}{duplicates,18}{0,14}   {Met(duplicates ==
 Console.WriteLine($"{"lost",-44}{lost,18}{0,14}   {Met(lost == 0)}");
 Console.WriteLine($"{"not acknowledged on " + senderCountry,-44}{notAcknowledged,18}");
 Console.WriteLine($"{"re-deliveries answered 'duplicate'",-44}{submissionsRedelivered + acknowledgementsRedelivered,18}   ({submissionsRedelivered} submissions, {acknowledgementsRedelivered} acknowledgements)");
-Console.WriteLine($"{"Deliver calls " + receiverCountry + " got / refused",-44}{peerCalls + " / " + refusals,18}   (most attempts of one submission: {submissionAttempts})");
+Console.WriteLine($"{"submissions " + receiverCountry + " was handed / refused",-44}{peerCalls + " / " + refusals,18}   (most attempts of one submission: {submissionAttempts})");
 Console.WriteLine($"{"RSS " + senderCountry + " after drain / peak",-44}{senderRss.Current.ToString("F0", CultureInfo.InvariantCulture) + " / " + senderRss.Peak.ToString("F0", CultureInfo.InvariantCulture) + " MB",18}");
 Console.WriteLine($"{"RSS " + receiverCountry + " after drain / peak",-44}{receiverRss.Current.ToString("F0", CultureInfo.InvariantCulture) + " / " + receiverRss.Peak.ToString("F0", CultureInfo.InvariantCulture) + " MB",18}");
 Console.WriteLine($"Figures in {outFile}");
