@@ -138,8 +138,9 @@ internal sealed partial class ReferralDelivery(
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or RpcException)
         {
+            // Stopping: a call cut short ends as a cancelled RpcException; its message stays in the outbox for the next run.
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
         {
@@ -159,24 +160,38 @@ internal sealed partial class ReferralDelivery(
 
         var signed = SignedMessage.Parser.ParseFrom(row.Message);
         SignedReceipt receipt;
+        RpcException? reached = null;
         try
         {
             receipt = await state.Pipeline.ExecuteAsync(async ct =>
             {
                 var client = new ReferralPeerClient(channels.For(member));
                 var call = new CallOptions(deadline: time.GetUtcNow().UtcDateTime + Options.DeliveryTimeout, cancellationToken: ct);
-                return row.Kind switch
+                try
                 {
-                    "submission" => (await client.DeliverAsync(new DeliverRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
-                    "acknowledgement" => (await client.AcknowledgeAsync(new AcknowledgeRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
-                    "note" => (await client.AddNoteAsync(new AddNoteRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
-                    _ => (await client.ChangeStatusAsync(new ChangeStatusRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
-                };
+                    return row.Kind switch
+                    {
+                        "submission" => (await client.DeliverAsync(new DeliverRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
+                        "acknowledgement" => (await client.AcknowledgeAsync(new AcknowledgeRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
+                        "note" => (await client.AddNoteAsync(new AddNoteRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
+                        _ => (await client.ChangeStatusAsync(new ChangeStatusRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
+                    };
+                }
+                catch (RpcException ex)
+                {
+                    reached = ex;
+                    throw;
+                }
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (BrokenCircuitException)
         {
-            await FailAsync(peer, state, row, $"{peer}'s circuit is open after repeated failures; waiting before the next probe", attempted: false, peerDown: true, cancellationToken).ConfigureAwait(false);
+            // The circuit may open between the pipeline's retries: then this message was tried, and failed for a reason
+            // the outbox must show, not only the open circuit.
+            var error = reached is null
+                ? $"{peer}'s circuit is open after repeated failures; waiting before the next probe"
+                : $"{reached.StatusCode}: {reached.Status.Detail} (then {peer}'s circuit opened)";
+            await FailAsync(peer, state, row, error, attempted: reached is not null, peerDown: true, cancellationToken).ConfigureAwait(false);
             return false;
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
