@@ -38,6 +38,20 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         kind AS Kind, to_status AS ToStatus, reason AS Reason, note_id AS NoteId, note AS Note, delivered_at AS DeliveredAt
         """;
 
+    /// <summary>
+    /// The countries with messages in the outbox, one index seek each (SQLite skips through an index only with
+    /// statistics). The delivery loop asks which peers have messages due, and when the next falls due, on every pass,
+    /// many times a second while it delivers: as scans of the outbox the two questions cost about 2 ms of CPU per pass
+    /// with 10,000 messages waiting after an outage, as seeks a few microseconds.
+    /// </summary>
+    private const string OutboxPeers = """
+        WITH RECURSIVE peers(country) AS (
+            SELECT MIN(peer_country) FROM referral_outbox
+            UNION ALL
+            SELECT (SELECT MIN(peer_country) FROM referral_outbox WHERE peer_country > country) FROM peers WHERE country IS NOT NULL)
+
+        """;
+
     private ReferralOptions Options => options.Value.Referrals;
 
     private string Own => peers.OwnCountry;
@@ -516,7 +530,9 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     public async Task<IReadOnlyList<string>> PeersWithDueMessagesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var peersDue = await connection.QueryAsync<string>("SELECT DISTINCT peer_country FROM referral_outbox WHERE next_attempt_at <= @Now", new { Now = now }).ConfigureAwait(false);
+        var peersDue = await connection.QueryAsync<string>(
+            OutboxPeers + "SELECT country FROM peers WHERE country IS NOT NULL AND EXISTS (SELECT 1 FROM referral_outbox WHERE peer_country = country AND next_attempt_at <= @Now)",
+            new { Now = now }).ConfigureAwait(false);
         return [.. peersDue];
     }
 
@@ -524,7 +540,8 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var next = await connection.ExecuteScalarAsync<string?>("SELECT MIN(next_attempt_at) FROM referral_outbox").ConfigureAwait(false);
+        var next = await connection.ExecuteScalarAsync<string?>(
+            OutboxPeers + "SELECT MIN((SELECT MIN(next_attempt_at) FROM referral_outbox WHERE peer_country = country)) FROM peers WHERE country IS NOT NULL").ConfigureAwait(false);
         return next is null ? null : DateTimeOffset.Parse(next, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
     }
 
