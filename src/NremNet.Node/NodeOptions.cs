@@ -228,6 +228,20 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             }
         }
 
+        // Timers cannot wait longer than about 49.7 days (uint.MaxValue - 1 milliseconds).
+        foreach (var (key, value) in new[]
+                 {
+                     (nameof(options.SnapshotRefreshInterval), options.SnapshotRefreshInterval),
+                     (nameof(options.PeerCheckInterval), options.PeerCheckInterval),
+                     ("Referrals:RetentionCheckInterval", options.Referrals.RetentionCheckInterval),
+                 })
+        {
+            if (value > TimeSpan.FromDays(49))
+            {
+                Add(key, $"is {value}; it must be at most 49.00:00:00.");
+            }
+        }
+
         if (options.Disclosure.Threshold is < 2 or > 100)
         {
             Add("Disclosure:Threshold", $"is {options.Disclosure.Threshold}; it must be between 2 and 100.");
