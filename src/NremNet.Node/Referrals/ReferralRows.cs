@@ -37,13 +37,19 @@ internal sealed class ReferralRow
 
     public long PeerSequence { get; init; }
 
+    /// <summary>Messages of this node for the referral still in the outbox.</summary>
+    public int Undelivered { get; init; }
+
+    /// <summary>Follow-up notes of the referral.</summary>
+    public int Notes { get; init; }
+
     public ReferralSide Side => Direction == Outgoing ? ReferralSide.Sender : ReferralSide.Receiver;
 
     public ReferralHeader ParsedHeader() => ReferralHeader.Parser.ParseFrom(Header);
 }
 
 /// <summary>A row of <c>referral_events</c>.</summary>
-internal sealed class EventRow
+internal sealed record EventRow
 {
     public string MessageId { get; init; } = string.Empty;
 

@@ -30,7 +30,9 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     private const string Columns = """
         referral_id AS ReferralId, direction AS Direction, peer_country AS PeerCountry, sender_country AS SenderCountry, header AS Header,
         content AS Content, status AS Status, created_at AS CreatedAt, updated_at AS UpdatedAt, final_at AS FinalAt, purge_at AS PurgeAt,
-        purged_at AS PurgedAt, own_sequence AS OwnSequence, peer_sequence AS PeerSequence
+        purged_at AS PurgedAt, own_sequence AS OwnSequence, peer_sequence AS PeerSequence,
+        (SELECT COUNT(*) FROM referral_outbox o WHERE o.referral_id = referrals.referral_id) AS Undelivered,
+        (SELECT COUNT(*) FROM referral_events e WHERE e.referral_id = referrals.referral_id AND e.kind = 2 /* ReferralEventKind.Note */) AS Notes
         """;
 
     private const string EventColumns = """
@@ -509,12 +511,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
                 throw new RpcException(StatusCode.InvalidArgument, $"This node refuses the note: {ex.Message}");
             }
 
-            row = PeerEvent(message, ReferralEventKind.Note, ReferralStatus.Unspecified, string.Empty);
-            row = new EventRow
-            {
-                MessageId = row.MessageId, ReferralId = row.ReferralId, Country = row.Country, Sequence = row.Sequence, Clock = row.Clock, At = row.At, Actor = row.Actor,
-                Kind = row.Kind, NoteId = note.NoteId, Note = note.Content!.ToByteArray(),
-            };
+            row = PeerEvent(message, ReferralEventKind.Note, ReferralStatus.Unspecified, string.Empty) with { NoteId = note.NoteId, Note = note.Content!.ToByteArray() };
         }
 
         await InsertEventAsync(connection, transaction, row).ConfigureAwait(false);
@@ -756,9 +753,9 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
             PeerCountry = referral.PeerCountry,
             Status = (ReferralStatus)referral.Status,
             UpdatedAt = Timestamp.FromDateTimeOffset(referral.UpdatedAt),
-            Undelivered = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM referral_outbox WHERE referral_id = @Id", new { Id = referral.ReferralId }).ConfigureAwait(false),
+            Undelivered = referral.Undelivered,
             Purged = referral.PurgedAt is not null,
-            Notes = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM referral_events WHERE referral_id = @Id AND kind = @Kind", new { Id = referral.ReferralId, Kind = (int)ReferralEventKind.Note }).ConfigureAwait(false),
+            Notes = referral.Notes,
         };
         if ((referral.PurgedAt ?? referral.PurgeAt) is { } purge)
         {
