@@ -22,6 +22,9 @@ public sealed class ReferralPeerClient : ClientBase
     /// <summary>ReferralService/AddNote.</summary>
     public static readonly Method<AddNoteRequest, AddNoteResponse> AddNoteMethod = Method.FromDescriptor<AddNoteRequest, AddNoteResponse>(Descriptor, "AddNote");
 
+    /// <summary>ReferralService/Exchange.</summary>
+    public static readonly Method<ExchangeRequest, ExchangeResponse> ExchangeMethod = Method.FromDescriptor<ExchangeRequest, ExchangeResponse>(Descriptor, "Exchange");
+
     /// <summary>Creates a client over an invoker.</summary>
     public ReferralPeerClient(CallInvoker callInvoker)
         : base(callInvoker)
@@ -49,4 +52,8 @@ public sealed class ReferralPeerClient : ClientBase
     /// <summary>Calls AddNote.</summary>
     public AsyncUnaryCall<AddNoteResponse> AddNoteAsync(AddNoteRequest request, CallOptions options = default) =>
         CallInvoker.AsyncUnaryCall(AddNoteMethod, null, options, request);
+
+    /// <summary>Calls Exchange.</summary>
+    public AsyncUnaryCall<ExchangeResponse> ExchangeAsync(ExchangeRequest request, CallOptions options = default) =>
+        CallInvoker.AsyncUnaryCall(ExchangeMethod, null, options, request);
 }

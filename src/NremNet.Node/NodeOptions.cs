@@ -140,8 +140,11 @@ public sealed class ReferralOptions
     /// <summary>All attachments of a referral together at most this many bytes (they travel in one message, under the 4 MiB limit).</summary>
     public int MaxTotalAttachmentBytes { get; set; } = 2 * 1024 * 1024;
 
-    /// <summary>How many messages go to one peer at the same time (each referral's messages still go one after another).</summary>
-    public int DeliveryConcurrency { get; set; } = 16;
+    /// <summary>How many delivery calls go to one peer at the same time (each referral's messages still go one after another).</summary>
+    public int DeliveryConcurrency { get; set; } = 4;
+
+    /// <summary>At most this many messages go to a peer in one call (1 to 256; fewer when they would exceed 3 MiB).</summary>
+    public int DeliveryBatchSize { get; set; } = 64;
 
     /// <summary>How long one delivery attempt may take.</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -299,6 +302,11 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         if (referrals.DeliveryConcurrency is < 1 or > 256)
         {
             Add("Referrals:DeliveryConcurrency", $"is {referrals.DeliveryConcurrency}; it must be between 1 and 256.");
+        }
+
+        if (referrals.DeliveryBatchSize is < 1 or > Referrals.ReferralPeerService.MaxExchangeMessages)
+        {
+            Add("Referrals:DeliveryBatchSize", $"is {referrals.DeliveryBatchSize}; it must be between 1 and {Referrals.ReferralPeerService.MaxExchangeMessages} (the most one exchange carries).");
         }
 
         for (var i = 0; i < options.FocalPoints.Count; i++)

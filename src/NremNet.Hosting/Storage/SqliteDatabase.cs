@@ -16,6 +16,11 @@ public sealed record Migration(int Version, string Name, string Sql);
 /// </summary>
 public sealed class SqliteDatabase
 {
+    /// <summary>The database whose transaction the current flow runs in, if any (a transaction begun inside another does not wait for itself).</summary>
+    private static readonly AsyncLocal<SqliteDatabase?> Writing = new();
+
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     static SqliteDatabase()
     {
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
@@ -53,15 +58,37 @@ public sealed class SqliteDatabase
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction: all of it is stored, or none.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction: all of it is stored, or none. Transactions of this process take
+    /// turns on an asynchronous lock before SQLite's: waiting there costs no thread and ends the moment the one before
+    /// commits, where SQLite's busy handler sleeps in growing steps and gives up after the busy timeout. (Other
+    /// processes on the same file still meet SQLite's lock.)
+    /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-        var result = await work(connection, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
+        var nested = ReferenceEquals(Writing.Value, this);
+        if (!nested)
+        {
+            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            Writing.Value = this;
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+            var result = await work(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            if (!nested)
+            {
+                _writer.Release();
+            }
+        }
     }
 
     /// <summary>Brings the schema up to date; returns the versions applied now.</summary>

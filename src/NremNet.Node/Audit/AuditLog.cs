@@ -21,29 +21,50 @@ internal sealed class AuditLog(NodeDatabase database, X509Certificate2 nodeCerti
         database.Database.InTransactionAsync((connection, transaction) => AppendAsync(connection, transaction, actor, action, target, outcome, details), cancellationToken);
 
     /// <summary>Appends an entry within the caller's transaction.</summary>
-    public async Task<AuditRecord> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, string actor, string action, string target, string outcome, object? details)
+    public async Task<AuditRecord> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, string actor, string action, string target, string outcome, object? details) =>
+        (await AppendAsync(connection, transaction, [new AuditItem(actor, action, target, outcome, details)]).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Appends entries within the caller's transaction, in order. The chain's head is signed once, after the last: a
+    /// batch of referral messages is audited message by message without one signature per message.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<AuditItem> entries)
     {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
         var head = await connection.QuerySingleOrDefaultAsync<HeadRow>(
             "SELECT sequence AS Sequence, hash AS Hash, signature AS Signature FROM audit_head WHERE id = 1", transaction: transaction).ConfigureAwait(false);
-        var previousHash = head?.Hash ?? AuditChain.GenesisHash;
-        var record = new AuditRecord(
-            (head?.Sequence ?? 0) + 1,
-            time.GetUtcNow(),
-            actor,
-            action,
-            target,
-            outcome,
-            details is null ? "{}" : details as string ?? JsonSerializer.Serialize(details, Json));
-        var hash = AuditChain.Hash(record, previousHash);
-        await connection.ExecuteAsync(
-            "INSERT INTO audit_log (sequence, at, actor, action, target, outcome, details, hash) VALUES (@Sequence, @At, @Actor, @Action, @Target, @Outcome, @Details, @Hash)",
-            new { record.Sequence, record.At, record.Actor, record.Action, record.Target, record.Outcome, record.Details, Hash = hash },
-            transaction).ConfigureAwait(false);
+        var sequence = head?.Sequence ?? 0;
+        var hash = head?.Hash ?? AuditChain.GenesisHash;
+        var at = time.GetUtcNow();
+        var records = new List<AuditRecord>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var record = new AuditRecord(
+                ++sequence,
+                at,
+                entry.Actor,
+                entry.Action,
+                entry.Target,
+                entry.Outcome,
+                entry.Details is null ? "{}" : entry.Details as string ?? JsonSerializer.Serialize(entry.Details, Json));
+            hash = AuditChain.Hash(record, hash);
+            await connection.ExecuteAsync(
+                "INSERT INTO audit_log (sequence, at, actor, action, target, outcome, details, hash) VALUES (@Sequence, @At, @Actor, @Action, @Target, @Outcome, @Details, @Hash)",
+                new { record.Sequence, record.At, record.Actor, record.Action, record.Target, record.Outcome, record.Details, Hash = hash },
+                transaction).ConfigureAwait(false);
+            records.Add(record);
+        }
+
         await connection.ExecuteAsync(
             "INSERT INTO audit_head (id, sequence, hash, signature) VALUES (1, @Sequence, @Hash, @Signature) ON CONFLICT(id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, signature = excluded.signature",
-            new { record.Sequence, Hash = hash, Signature = SignHead(record.Sequence, hash) },
+            new { Sequence = sequence, Hash = hash, Signature = SignHead(sequence, hash) },
             transaction).ConfigureAwait(false);
-        return record;
+        return records;
     }
 
     /// <summary>Entries, newest first.</summary>
@@ -116,3 +137,6 @@ internal sealed class AuditLog(NodeDatabase database, X509Certificate2 nodeCerti
         public StoredAuditEntry ToEntry() => new(new AuditRecord(Sequence, At, Actor, Action, Target, Outcome, Details), Hash);
     }
 }
+
+/// <summary>An audit entry to append: who did what to what, how it ended, and details (an object serialized as JSON, or a JSON string).</summary>
+internal sealed record AuditItem(string Actor, string Action, string Target, string Outcome, object? Details);

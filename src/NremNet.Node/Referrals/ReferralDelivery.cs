@@ -15,8 +15,9 @@ namespace NremNet.Node.Referrals;
 
 /// <summary>
 /// Delivers the outbox. Per peer: the first waiting message of each referral goes out (a referral's messages one
-/// after another, different referrals side by side), through a Polly pipeline with a short jittered retry and a
-/// per-peer circuit breaker. A message leaves the outbox only when the peer's signed receipt checks out. Failures wait
+/// after another, different referrals side by side), in batches through <c>Exchange</c> (one call, one transaction on
+/// each side, one receipt per message), through a Polly pipeline with a short jittered retry and a per-peer circuit
+/// breaker. A message leaves the outbox only when the peer's signed receipt checks out. Failures wait
 /// with jittered exponential back-off, kept in the database, so a restart loses nothing; while a peer is down only one
 /// probe goes out per back-off period, and when it answers again everything waiting for it is due at once.
 /// </summary>
@@ -25,6 +26,9 @@ internal sealed partial class ReferralDelivery(
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, PeerState> _peers = new(StringComparer.Ordinal);
+
+    /// <summary>At most this many bytes of signed messages go in one Exchange call (the peer receives at most 4 MiB per message).</summary>
+    private const int MaxBatchBytes = 3 * 1024 * 1024;
 
     private ReferralOptions Options => options.Value.Referrals;
 
@@ -101,7 +105,7 @@ internal sealed partial class ReferralDelivery(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var heads = await store.DueHeadsAsync(peer, time.GetUtcNow(), Options.DeliveryConcurrency * 8, cancellationToken).ConfigureAwait(false);
+                var heads = await store.DueHeadsAsync(peer, time.GetUtcNow(), Options.DeliveryBatchSize * Options.DeliveryConcurrency, cancellationToken).ConfigureAwait(false);
                 if (heads.Count == 0)
                 {
                     return;
@@ -109,8 +113,8 @@ internal sealed partial class ReferralDelivery(
 
                 if (state.Failures > 0)
                 {
-                    // The peer failed last time: one probe first, the rest only if it answers.
-                    if (!await SendAsync(peer, state, heads[0], cancellationToken).ConfigureAwait(false))
+                    // The peer failed last time: one message probes it first, the rest go only if it answers.
+                    if (!await SendAsync(peer, state, [heads[0]], cancellationToken).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -120,14 +124,14 @@ internal sealed partial class ReferralDelivery(
                 }
 
                 var failed = 0;
-                await Parallel.ForEachAsync(heads, new ParallelOptions { MaxDegreeOfParallelism = Options.DeliveryConcurrency, CancellationToken = cancellationToken }, async (row, ct) =>
+                await Parallel.ForEachAsync(Batches(heads), new ParallelOptions { MaxDegreeOfParallelism = Options.DeliveryConcurrency, CancellationToken = cancellationToken }, async (batch, ct) =>
                 {
                     if (Volatile.Read(ref failed) > 0 && state.Failures > 0)
                     {
                         return;
                     }
 
-                    if (!await SendAsync(peer, state, row, ct).ConfigureAwait(false))
+                    if (!await SendAsync(peer, state, batch, ct).ConfigureAwait(false))
                     {
                         Interlocked.Increment(ref failed);
                     }
@@ -140,7 +144,7 @@ internal sealed partial class ReferralDelivery(
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or RpcException)
         {
-            // Stopping: a call cut short ends as a cancelled RpcException; its message stays in the outbox for the next run.
+            // Stopping: a call cut short ends as a cancelled RpcException; its messages stay in the outbox for the next run.
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
         {
@@ -148,34 +152,56 @@ internal sealed partial class ReferralDelivery(
         }
     }
 
-    /// <summary>One delivery attempt; true when the peer's receipt checked out and the message left the outbox.</summary>
-    private async Task<bool> SendAsync(string peer, PeerState state, OutboxRow row, CancellationToken cancellationToken)
+    /// <summary>Heads in batches of at most DeliveryBatchSize messages and <see cref="MaxBatchBytes"/> (a larger message goes alone).</summary>
+    private IEnumerable<IReadOnlyList<OutboxRow>> Batches(IReadOnlyList<OutboxRow> heads)
+    {
+        var batch = new List<OutboxRow>();
+        var bytes = 0L;
+        foreach (var row in heads)
+        {
+            if (batch.Count > 0 && (batch.Count == Options.DeliveryBatchSize || bytes + row.Message.Length > MaxBatchBytes))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+
+            batch.Add(row);
+            bytes += row.Message.Length + 16;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>
+    /// One Exchange call with a batch; true when the peer answered (whatever it answered for each message). Each message
+    /// whose receipt checks out leaves the outbox; refused ones wait with a slow back-off, shown in the outbox.
+    /// </summary>
+    private async Task<bool> SendAsync(string peer, PeerState state, IReadOnlyList<OutboxRow> batch, CancellationToken cancellationToken)
     {
         var member = snapshots.Member(peer);
         if (member is null)
         {
-            await FailAsync(peer, state, row, $"{peer} is not an active member in the directory snapshot", attempted: false, peerDown: true, cancellationToken).ConfigureAwait(false);
+            await FailAsync(peer, state, batch, $"{peer} is not an active member in the directory snapshot", attempted: false, peerDown: true).ConfigureAwait(false);
             return false;
         }
 
-        var signed = SignedMessage.Parser.ParseFrom(row.Message);
-        SignedReceipt receipt;
+        var request = new ExchangeRequest();
+        request.Messages.AddRange(batch.Select(row => SignedMessage.Parser.ParseFrom(row.Message)));
+        ExchangeResponse response;
         RpcException? reached = null;
         try
         {
-            receipt = await state.Pipeline.ExecuteAsync(async ct =>
+            response = await state.Pipeline.ExecuteAsync(async ct =>
             {
                 var client = new ReferralPeerClient(channels.For(member));
                 var call = new CallOptions(deadline: time.GetUtcNow().UtcDateTime + Options.DeliveryTimeout, cancellationToken: ct);
                 try
                 {
-                    return row.Kind switch
-                    {
-                        "submission" => (await client.DeliverAsync(new DeliverRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
-                        "acknowledgement" => (await client.AcknowledgeAsync(new AcknowledgeRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
-                        "note" => (await client.AddNoteAsync(new AddNoteRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
-                        _ => (await client.ChangeStatusAsync(new ChangeStatusRequest { Message = signed }, call).ResponseAsync.ConfigureAwait(false)).Receipt,
-                    };
+                    return await client.ExchangeAsync(request, call).ResponseAsync.ConfigureAwait(false);
                 }
                 catch (RpcException ex)
                 {
@@ -186,25 +212,17 @@ internal sealed partial class ReferralDelivery(
         }
         catch (BrokenCircuitException)
         {
-            // The circuit may open between the pipeline's retries: then this message was tried, and failed for a reason
-            // the outbox must show, not only the open circuit.
+            // The circuit may open between the pipeline's retries: then these messages were tried, and failed for a
+            // reason the outbox must show, not only the open circuit.
             var error = reached is null
                 ? $"{peer}'s circuit is open after repeated failures; waiting before the next probe"
                 : $"{reached.StatusCode}: {reached.Status.Detail} (then {peer}'s circuit opened)";
-            await FailAsync(peer, state, row, error, attempted: reached is not null, peerDown: true, cancellationToken).ConfigureAwait(false);
+            await FailAsync(peer, state, batch, error, attempted: reached is not null, peerDown: true).ConfigureAwait(false);
             return false;
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var down = IsTransient(ex.StatusCode);
-            await FailAsync(peer, state, row, $"{ex.StatusCode}: {ex.Status.Detail}", attempted: true, peerDown: down, cancellationToken).ConfigureAwait(false);
-            return false;
-        }
-
-        var problem = await store.ConfirmAsync(row, receipt ?? new SignedReceipt(), cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            await FailAsync(peer, state, row, "receipt refused: " + problem, attempted: true, peerDown: false, cancellationToken).ConfigureAwait(false);
+            await FailAsync(peer, state, batch, $"{ex.StatusCode}: {ex.Status.Detail}", attempted: true, peerDown: IsTransient(ex.StatusCode)).ConfigureAwait(false);
             return false;
         }
 
@@ -215,10 +233,44 @@ internal sealed partial class ReferralDelivery(
 
         state.Failures = 0;
         state.NotBefore = DateTimeOffset.MinValue;
+        var delivered = new List<DeliveredMessage>(batch.Count);
+        var refused = new List<FailedMessage>();
+        var now = time.GetUtcNow();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var row = batch[i];
+            string error;
+            if (i >= response.Results.Count)
+            {
+                error = $"{peer} answered {response.Results.Count} results for {batch.Count} messages";
+            }
+            else if (response.Results[i].Refusal is { } refusal)
+            {
+                error = $"{(StatusCode)refusal.Code}: {refusal.Message}";
+            }
+            else
+            {
+                var (receipt, problem) = store.CheckReceipt(row, response.Results[i].Receipt);
+                if (receipt is not null)
+                {
+                    delivered.Add(new DeliveredMessage(row, receipt, response.Results[i].Receipt));
+                    continue;
+                }
+
+                error = "receipt refused: " + problem;
+            }
+
+            MessageRefused(logger, row.MessageId, peer, error);
+            refused.Add(new FailedMessage(row, error, now + Backoff(row.Attempts + 1, slow: true), Attempted: true));
+        }
+
+        // Settled even while stopping: what the peer now holds leaves the outbox (were it kept, it would only come back as a duplicate).
+        await store.SettleAsync(delivered, refused, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 
-    private async Task FailAsync(string peer, PeerState state, OutboxRow row, string error, bool attempted, bool peerDown, CancellationToken cancellationToken)
+    /// <summary>A whole batch failed: recorded with the error; when the peer is down, it rests for a back-off period.</summary>
+    private async Task FailAsync(string peer, PeerState state, IReadOnlyList<OutboxRow> batch, string error, bool attempted, bool peerDown)
     {
         var now = time.GetUtcNow();
         if (peerDown)
@@ -230,13 +282,16 @@ internal sealed partial class ReferralDelivery(
                 PeerUnreachable(logger, peer, error);
             }
         }
-
-        var next = peerDown ? state.NotBefore : now + Backoff(row.Attempts + 1, slow: true);
-        await store.RecordFailureAsync(row, error, next, attempted, cancellationToken).ConfigureAwait(false);
-        if (!peerDown)
+        else
         {
-            MessageRefused(logger, row.MessageId, peer, error);
+            foreach (var row in batch)
+            {
+                MessageRefused(logger, row.MessageId, peer, error);
+            }
         }
+
+        await store.SettleAsync([], [.. batch.Select(row => new FailedMessage(row, error, peerDown ? state.NotBefore : now + Backoff(row.Attempts + 1, slow: true), attempted))], CancellationToken.None)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Jittered exponential back-off: 250 ms doubling up to MaxBackoff (refused messages: 2 s doubling up to 10 minutes), ±25%.</summary>

@@ -17,6 +17,9 @@ namespace NremNet.Node.Referrals;
 /// </summary>
 internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates peers, AuditLog audit, IOptions<NodeOptions> options) : IRpcService
 {
+    /// <summary>The most messages one Exchange call may carry.</summary>
+    public const int MaxExchangeMessages = 256;
+
     public ServiceDefinition BindService() => ServiceBuilder.For(ReferralPeerClient.Descriptor)
         .Unary(ReferralPeerClient.DeliverMethod, async (DeliverRequest request, ServerCallContext context) =>
             new DeliverResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.Submission, context).ConfigureAwait(false) })
@@ -26,42 +29,88 @@ internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates 
             new ChangeStatusResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.StatusChange, context).ConfigureAwait(false) })
         .Unary(ReferralPeerClient.AddNoteMethod, async (AddNoteRequest request, ServerCallContext context) =>
             new AddNoteResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.Note, context).ConfigureAwait(false) })
+        .Unary(ReferralPeerClient.ExchangeMethod, ExchangeAsync)
         .Build();
 
     private enum MessageKind
     {
+        Any,
         Submission,
         Acknowledgement,
         StatusChange,
         Note,
     }
 
+    /// <summary>One message through its own method: its receipt, or its refusal thrown.</summary>
     private async Task<SignedReceipt> ReceiveAsync(SignedMessage? signed, MessageKind expected, ServerCallContext context)
+    {
+        var caller = await CallerAsync(context).ConfigureAwait(false);
+        var result = (await store.ApplyAsync(caller, context.Method, [Check(caller, signed, expected)], context.CancellationToken).ConfigureAwait(false))[0];
+        return result.Receipt ?? throw new RpcException(result.Refusal!.Status);
+    }
+
+    /// <summary>Several messages at once: each checked and applied as through its own method, with its own result.</summary>
+    private async Task<ExchangeResponse> ExchangeAsync(ExchangeRequest request, ServerCallContext context)
+    {
+        var caller = await CallerAsync(context).ConfigureAwait(false);
+        if (request.Messages.Count is 0 or > MaxExchangeMessages)
+        {
+            await RefuseCallAsync(caller, context, new RpcException(StatusCode.InvalidArgument,
+                $"An exchange carries 1 to {MaxExchangeMessages} messages, this one {request.Messages.Count}.")).ConfigureAwait(false);
+        }
+
+        var checkedMessages = request.Messages.Select(m => Check(caller, m, MessageKind.Any)).ToList();
+        var results = await store.ApplyAsync(caller, context.Method, checkedMessages, context.CancellationToken).ConfigureAwait(false);
+        var response = new ExchangeResponse();
+        foreach (var result in results)
+        {
+            response.Results.Add(result.Receipt is { } receipt
+                ? new ExchangeResult { Receipt = receipt }
+                : new ExchangeResult { Refusal = new Refusal { Code = (int)result.Refusal!.StatusCode, Message = result.Refusal.Status.Detail } });
+        }
+
+        return response;
+    }
+
+    /// <summary>The calling country, a referral partner of this node; anyone else is refused for the whole call.</summary>
+    private async Task<string> CallerAsync(ServerCallContext context)
     {
         var caller = context.UserState.TryGetValue(PeerCallInterceptor.CountryKey, out var value) && value is string c
             ? c
             : throw new RpcException(StatusCode.Unauthenticated, "The caller is not an admitted member.");
+        if (!options.Value.Referrals.IsPartner(caller))
+        {
+            await RefuseCallAsync(caller, context, new RpcException(StatusCode.PermissionDenied, $"{caller} is not a referral partner of this node.")).ConfigureAwait(false);
+        }
+
+        return caller;
+    }
+
+    private async Task RefuseCallAsync(string caller, ServerCallContext context, RpcException refusal)
+    {
+        await audit.AppendAsync("peer:" + caller, "referral.refused", context.Method, "denied", new { code = refusal.StatusCode.ToString(), reason = refusal.Status.Detail }, CancellationToken.None)
+            .ConfigureAwait(false);
+        throw refusal;
+    }
+
+    /// <summary>Every check of one message that needs no database: signature, addressing, kind. A failed check is the message's refusal.</summary>
+    private IncomingMessage Check(string caller, SignedMessage? signed, MessageKind expected)
+    {
+        signed ??= new SignedMessage();
         try
         {
-            var message = Check(caller, signed, expected);
-            return await store.ApplyAsync(caller, signed!, message, context.CancellationToken).ConfigureAwait(false);
+            var message = Parse(caller, signed, expected);
+            return new IncomingMessage(signed, message, null);
         }
-        catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Cancelled or StatusCode.DeadlineExceeded))
+        catch (RpcException ex)
         {
-            await audit.AppendAsync("peer:" + caller, "referral.refused", context.Method, "denied", new { code = ex.StatusCode.ToString(), reason = ex.Status.Detail }, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            return new IncomingMessage(signed, null, ex);
         }
     }
 
-    /// <summary>Every check that needs no database: partner, signature, addressing, kind.</summary>
-    private ReferralMessage Check(string caller, SignedMessage? signed, MessageKind expected)
+    private ReferralMessage Parse(string caller, SignedMessage signed, MessageKind expected)
     {
-        if (!options.Value.Referrals.IsPartner(caller))
-        {
-            throw new RpcException(StatusCode.PermissionDenied, $"{caller} is not a referral partner of this node.");
-        }
-
-        if (signed is null || signed.Message.IsEmpty)
+        if (signed.Message.IsEmpty)
         {
             throw new RpcException(StatusCode.InvalidArgument, "The request carries no signed message.");
         }
@@ -111,7 +160,7 @@ internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates 
             ReferralMessage.BodyOneofCase.StatusChange => MessageKind.StatusChange,
             _ => throw new RpcException(StatusCode.InvalidArgument, "The message carries nothing (no submission, status change or note)."),
         };
-        if (kind != expected)
+        if (expected != MessageKind.Any && kind != expected)
         {
             throw new RpcException(StatusCode.InvalidArgument, $"This method takes a {Describe(expected)}, the message is a {Describe(kind)}.");
         }

@@ -1,5 +1,6 @@
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Referrals;
+using NremNet.Rpc;
 
 namespace NremNet.Node.Referrals;
 
@@ -106,3 +107,15 @@ internal sealed class OutboxRow
 
     public DateTimeOffset NextAttemptAt { get; init; }
 }
+
+/// <summary>A message for <see cref="ReferralStore.ApplyAsync"/>: checked and parsed by the peer service, or already refused there.</summary>
+internal readonly record struct IncomingMessage(SignedMessage Signed, ReferralMessage? Message, RpcException? Refusal);
+
+/// <summary>What became of an incoming message: its signed receipt, or why it was refused.</summary>
+internal readonly record struct ReceiveResult(SignedReceipt? Receipt, RpcException? Refusal);
+
+/// <summary>A message the peer holds: its outbox row, the checked receipt and the receipt as signed.</summary>
+internal readonly record struct DeliveredMessage(OutboxRow Row, Receipt Receipt, SignedReceipt Signed);
+
+/// <summary>A message that failed to go out: why, when to try again, and whether the peer was reached (an attempt).</summary>
+internal readonly record struct FailedMessage(OutboxRow Row, string Error, DateTimeOffset NextAttemptAt, bool Attempted);

@@ -27,6 +27,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     public const string SystemActor = "system";
 
     private const string OwnCopy = "own-copy";
+    private const string Savepoint = "referral_message";
     private const string Columns = """
         referral_id AS ReferralId, direction AS Direction, peer_country AS PeerCountry, sender_country AS SenderCountry, header AS Header,
         content AS Content, status AS Status, created_at AS CreatedAt, updated_at AS UpdatedAt, final_at AS FinalAt, purge_at AS PurgeAt,
@@ -321,56 +322,98 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     // ----------------------------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Applies a signed message from <paramref name="callerCountry"/> (already checked: signature, addressing,
-    /// partnership) once, in order, and returns the signed receipt. The same message again changes nothing.
+    /// Applies signed messages from <paramref name="callerCountry"/> in one transaction, each once and in order, and
+    /// returns a signed receipt or the refusal for each, in the order given. A message is applied under its own
+    /// savepoint: a refused one leaves nothing behind and changes nothing for the others. Messages the peer service
+    /// already refused (signature, addressing, partnership) arrive with their refusal and are only audited.
     /// </summary>
-    public async Task<SignedReceipt> ApplyAsync(string callerCountry, SignedMessage signed, ReferralMessage message, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReceiveResult>> ApplyAsync(string callerCountry, string method, IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken)
     {
-        var digest = ReferralCrypto.Digest(signed);
-        var (receipt, applied) = await database.Database.InTransactionAsync(async (connection, transaction) =>
+        var outcomes = new (Receipt? Receipt, RpcException? Refusal)[batch.Count];
+        var applied = await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
-            var earlier = await connection.QuerySingleOrDefaultAsync<(byte[] Digest, DateTimeOffset ReceivedAt)?>(
-                "SELECT digest, received_at FROM referral_receipts WHERE message_id = @MessageId", new { message.MessageId }, transaction).ConfigureAwait(false);
-            if (earlier is { } seen)
+            var entries = new List<AuditItem>(batch.Count);
+            var now = time.GetUtcNow();
+            var appliedAny = false;
+            for (var i = 0; i < batch.Count; i++)
             {
-                if (!seen.Digest.AsSpan().SequenceEqual(digest))
+                var (signed, message, refusal) = batch[i];
+                if (refusal is null && message is not null)
                 {
-                    throw new RpcException(StatusCode.FailedPrecondition, $"Message {message.MessageId} was delivered before with other content; a message id is never reused.");
+                    transaction.Save(Savepoint);
+                    try
+                    {
+                        var (receipt, entry) = await ApplyOneAsync(connection, transaction, callerCountry, signed, message, now).ConfigureAwait(false);
+                        transaction.Release(Savepoint);
+                        outcomes[i] = (receipt, null);
+                        entries.Add(entry);
+                        appliedAny |= receipt.Outcome == ReceiptOutcome.Applied;
+                        continue;
+                    }
+                    catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Cancelled or StatusCode.DeadlineExceeded))
+                    {
+                        transaction.Rollback(Savepoint);
+                        transaction.Release(Savepoint);
+                        refusal = ex;
+                    }
                 }
 
-                await audit.AppendAsync(connection, transaction, "peer:" + callerCountry, "referral.received", message.ReferralId, "duplicate", new
+                refusal ??= new RpcException(StatusCode.InvalidArgument, "The request carries no signed message.");
+                outcomes[i] = (null, refusal);
+                entries.Add(new AuditItem("peer:" + callerCountry, "referral.refused", method, "denied", new
                 {
-                    messageId = message.MessageId, kind = Kind(message), sequence = message.Sequence,
-                }).ConfigureAwait(false);
-                return (NewReceipt(message, digest, seen.ReceivedAt, ReceiptOutcome.Duplicate), false);
+                    code = refusal.StatusCode.ToString(), reason = refusal.Status.Detail, messageId = message?.MessageId, referralId = message?.ReferralId,
+                }));
             }
 
-            var now = time.GetUtcNow();
-            if (message.BodyCase == ReferralMessage.BodyOneofCase.Submission)
-            {
-                await ReceiveSubmissionAsync(connection, transaction, callerCountry, message, now).ConfigureAwait(false);
-            }
-            else
-            {
-                await ReceiveChangeAsync(connection, transaction, callerCountry, message, now).ConfigureAwait(false);
-            }
-
-            await connection.ExecuteAsync(
-                "INSERT INTO referral_receipts (message_id, referral_id, from_country, digest, received_at) VALUES (@MessageId, @ReferralId, @From, @Digest, @Now)",
-                new { message.MessageId, message.ReferralId, From = callerCountry, Digest = digest, Now = now }, transaction).ConfigureAwait(false);
-            await audit.AppendAsync(connection, transaction, "peer:" + callerCountry, "referral.received", message.ReferralId, "ok", new
-            {
-                messageId = message.MessageId, kind = Kind(message), sequence = message.Sequence,
-                to = message.StatusChange is { } change ? ReferralStateMachine.Name(change.To) : null,
-            }).ConfigureAwait(false);
-            return (NewReceipt(message, digest, now, ReceiptOutcome.Applied), true);
+            await audit.AppendAsync(connection, transaction, entries).ConfigureAwait(false);
+            return appliedAny;
         }, cancellationToken).ConfigureAwait(false);
         if (applied)
         {
             signal.Notify();
         }
 
-        return ReferralCrypto.Sign(receipt, peers.Own);
+        return [.. outcomes.Select(o => new ReceiveResult(o.Receipt is null ? null : ReferralCrypto.Sign(o.Receipt, peers.Own), o.Refusal))];
+    }
+
+    /// <summary>Applies one checked message (or recognises it as delivered before); throws the refusal.</summary>
+    private async Task<(Receipt Receipt, AuditItem Audit)> ApplyOneAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string callerCountry, SignedMessage signed, ReferralMessage message, DateTimeOffset now)
+    {
+        var digest = ReferralCrypto.Digest(signed);
+        var earlier = await connection.QuerySingleOrDefaultAsync<(byte[] Digest, DateTimeOffset ReceivedAt)?>(
+            "SELECT digest, received_at FROM referral_receipts WHERE message_id = @MessageId", new { message.MessageId }, transaction).ConfigureAwait(false);
+        if (earlier is { } seen)
+        {
+            if (!seen.Digest.AsSpan().SequenceEqual(digest))
+            {
+                throw new RpcException(StatusCode.FailedPrecondition, $"Message {message.MessageId} was delivered before with other content; a message id is never reused.");
+            }
+
+            return (NewReceipt(message, digest, seen.ReceivedAt, ReceiptOutcome.Duplicate), new AuditItem("peer:" + callerCountry, "referral.received", message.ReferralId, "duplicate", new
+            {
+                messageId = message.MessageId, kind = Kind(message), sequence = message.Sequence,
+            }));
+        }
+
+        if (message.BodyCase == ReferralMessage.BodyOneofCase.Submission)
+        {
+            await ReceiveSubmissionAsync(connection, transaction, callerCountry, message, now).ConfigureAwait(false);
+        }
+        else
+        {
+            await ReceiveChangeAsync(connection, transaction, callerCountry, message, now).ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync(
+            "INSERT INTO referral_receipts (message_id, referral_id, from_country, digest, received_at) VALUES (@MessageId, @ReferralId, @From, @Digest, @Now)",
+            new { message.MessageId, message.ReferralId, From = callerCountry, Digest = digest, Now = now }, transaction).ConfigureAwait(false);
+        return (NewReceipt(message, digest, now, ReceiptOutcome.Applied), new AuditItem("peer:" + callerCountry, "referral.received", message.ReferralId, "ok", new
+        {
+            messageId = message.MessageId, kind = Kind(message), sequence = message.Sequence,
+            to = message.StatusChange is { } change ? ReferralStateMachine.Name(change.To) : null,
+        }));
     }
 
     private async Task ReceiveSubmissionAsync(SqliteConnection connection, SqliteTransaction transaction, string from, ReferralMessage message, DateTimeOffset now)
@@ -580,22 +623,20 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         return ([.. rows], total);
     }
 
-    /// <summary>
-    /// Checks the other side's signed receipt for a delivered message and, when it holds, removes the message from the
-    /// outbox and marks its event delivered — in one transaction. Returns the problem when the receipt does not hold.
-    /// </summary>
-    public async Task<string?> ConfirmAsync(OutboxRow row, SignedReceipt signedReceipt, CancellationToken cancellationToken)
+    /// <summary>Checks the other side's signed receipt for a delivered message: the receipt when it holds, else the problem.</summary>
+    public (Receipt? Receipt, string? Problem) CheckReceipt(OutboxRow row, SignedReceipt? signedReceipt)
     {
         var (certificate, problem) = peers.For(row.PeerCountry);
         if (certificate is null)
         {
-            return $"the receipt cannot be checked: {problem}";
+            return (null, $"the receipt cannot be checked: {problem}");
         }
 
+        signedReceipt ??= new SignedReceipt();
         if (!string.Equals(signedReceipt.SignerThumbprint, Domain.Pki.NetworkIdentity.Thumbprint(certificate), StringComparison.OrdinalIgnoreCase)
             || !ReferralCrypto.Verify(signedReceipt.Receipt.Span, signedReceipt.Signature.Span, certificate))
         {
-            return $"the receipt is not signed by {row.PeerCountry}'s node";
+            return (null, $"the receipt is not signed by {row.PeerCountry}'s node");
         }
 
         Receipt receipt;
@@ -605,50 +646,70 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         }
         catch (InvalidProtocolBufferException)
         {
-            return "the receipt is not a valid Receipt";
+            return (null, "the receipt is not a valid Receipt");
         }
 
         var signedMessage = SignedMessage.Parser.ParseFrom(row.Message);
         if (receipt.MessageId != row.MessageId || receipt.ReceiverCountry != row.PeerCountry || !receipt.MessageDigest.Span.SequenceEqual(ReferralCrypto.Digest(signedMessage)))
         {
-            return $"the receipt is for another message ({receipt.MessageId}, {receipt.ReceiverCountry})";
+            return (null, $"the receipt is for another message ({receipt.MessageId}, {receipt.ReceiverCountry})");
+        }
+
+        return (receipt, null);
+    }
+
+    /// <summary>
+    /// Settles delivery attempts in one transaction: a delivered message (its receipt checked) leaves the outbox, its
+    /// event is marked delivered with the receipt, and the delivery is audited; a failed one keeps its place with the
+    /// error and the time of its next attempt.
+    /// </summary>
+    public async Task SettleAsync(IReadOnlyList<DeliveredMessage> delivered, IReadOnlyList<FailedMessage> failed, CancellationToken cancellationToken)
+    {
+        if (delivered.Count == 0 && failed.Count == 0)
+        {
+            return;
         }
 
         await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
-            var removed = await connection.ExecuteAsync("DELETE FROM referral_outbox WHERE id = @Id", new { row.Id }, transaction).ConfigureAwait(false);
-            if (removed == 0)
+            var entries = new List<AuditItem>(delivered.Count);
+            foreach (var (row, receipt, signedReceipt) in delivered)
             {
-                return 0;
+                var removed = await connection.ExecuteAsync("DELETE FROM referral_outbox WHERE id = @Id", new { row.Id }, transaction).ConfigureAwait(false);
+                if (removed == 0)
+                {
+                    continue;
+                }
+
+                var at = receipt.ReceivedAt.ToDateTimeOffset();
+                await connection.ExecuteAsync(
+                    "UPDATE referral_events SET delivered_at = @At, receipt = @Receipt WHERE message_id = @MessageId",
+                    new { At = at, Receipt = signedReceipt.ToByteArray(), row.MessageId }, transaction).ConfigureAwait(false);
+                if (row.Kind == "submission")
+                {
+                    // The draft's creation travels in the submission's header.
+                    await connection.ExecuteAsync(
+                        "UPDATE referral_events SET delivered_at = @At WHERE message_id = @ReferralId AND kind = @Kind",
+                        new { At = at, row.ReferralId, Kind = (int)ReferralEventKind.Created }, transaction).ConfigureAwait(false);
+                }
+
+                entries.Add(new AuditItem("system", "referral.delivered", row.ReferralId, "ok", new
+                {
+                    messageId = row.MessageId, kind = row.Kind, peer = row.PeerCountry, attempts = row.Attempts + 1,
+                    outcome = receipt.Outcome == ReceiptOutcome.Duplicate ? "duplicate" : "applied",
+                }));
             }
 
-            await connection.ExecuteAsync(
-                "UPDATE referral_events SET delivered_at = @At, receipt = @Receipt WHERE message_id = @MessageId",
-                new { At = receipt.ReceivedAt.ToDateTimeOffset(), Receipt = signedReceipt.ToByteArray(), row.MessageId }, transaction).ConfigureAwait(false);
-            if (row.Kind == "submission")
+            foreach (var (row, error, next, attempted) in failed)
             {
-                // The draft's creation travels in the submission's header.
                 await connection.ExecuteAsync(
-                    "UPDATE referral_events SET delivered_at = @At WHERE message_id = @ReferralId AND kind = @Kind",
-                    new { At = receipt.ReceivedAt.ToDateTimeOffset(), row.ReferralId, Kind = (int)ReferralEventKind.Created }, transaction).ConfigureAwait(false);
+                    "UPDATE referral_outbox SET attempts = attempts + @Attempted, last_error = @Error, next_attempt_at = @Next WHERE id = @Id",
+                    new { Attempted = attempted ? 1 : 0, Error = error.Length > 500 ? error[..500] : error, Next = next, row.Id }, transaction).ConfigureAwait(false);
             }
-            await audit.AppendAsync(connection, transaction, "system", "referral.delivered", row.ReferralId, "ok", new
-            {
-                messageId = row.MessageId, kind = row.Kind, peer = row.PeerCountry, attempts = row.Attempts + 1,
-                outcome = receipt.Outcome == ReceiptOutcome.Duplicate ? "duplicate" : "applied",
-            }).ConfigureAwait(false);
+
+            await audit.AppendAsync(connection, transaction, entries).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
-        return null;
-    }
-
-    /// <summary>Records a failed delivery attempt and when to try again.</summary>
-    public async Task RecordFailureAsync(OutboxRow row, string error, DateTimeOffset nextAttemptAt, bool attempted, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(
-            "UPDATE referral_outbox SET attempts = attempts + @Attempted, last_error = @Error, next_attempt_at = @Next WHERE id = @Id",
-            new { Attempted = attempted ? 1 : 0, Error = error.Length > 500 ? error[..500] : error, Next = nextAttemptAt, row.Id }).ConfigureAwait(false);
     }
 
     /// <summary>Makes every waiting message for <paramref name="peer"/> due now (the peer answers again).</summary>

@@ -102,6 +102,83 @@ public sealed class ReferralPeerSecurityTests
     }
 
     [Fact]
+    public async Task Exchange_MixedBatch_EachMessageItsOwnOutcomeInOrder_RefusedOnesLeaveNothing()
+    {
+        await using var network = await TestNetwork.StartAsync();
+        var (nl, se, fi) = await StartPartnersAsync(network, "NL", "SE", "FI") switch { var n => (n[0], n[1], n[2]) };
+        var first = ReferralCrypto.Sign(Submission("NL", "SE", se.Certificate), nl.Certificate);
+        var tamperedMessage = Submission("NL", "SE", se.Certificate);
+        var ciphertext = tamperedMessage.Submission.Content.Ciphertext.ToByteArray();
+        ciphertext[0] ^= 0x01;
+        tamperedMessage.Submission.Content.Ciphertext = ByteString.CopyFrom(ciphertext);
+        var tampered = ReferralCrypto.Sign(tamperedMessage, nl.Certificate);
+        var forged = ReferralCrypto.Sign(Submission("NL", "SE", se.Certificate), fi.Certificate);
+        var forFinland = ReferralCrypto.Sign(Submission("NL", "FI", fi.Certificate), nl.Certificate);
+        var last = ReferralCrypto.Sign(Submission("NL", "SE", se.Certificate), nl.Certificate);
+        var request = new ExchangeRequest { Messages = { first, tampered, forged, first, forFinland, last } };
+
+        ExchangeResponse response;
+        using (var channel = se.PeerChannel(nl.Certificate))
+        {
+            response = await new ReferralPeerClient(channel).ExchangeAsync(request).ResponseAsync;
+        }
+
+        Assert.Equal(6, response.Results.Count);
+        var outcomes = response.Results.Select(r => r.Receipt is { } receipt
+            ? Receipt.Parser.ParseFrom(receipt.Receipt) switch { var parsed => $"{parsed.MessageId} {parsed.Outcome}" }
+            : $"{(StatusCode)r.Refusal.Code}: {r.Refusal.Message}").ToArray();
+        string Id(SignedMessage m) => ReferralMessage.Parser.ParseFrom(m.Message).MessageId;
+        Assert.Equal(
+            [
+                $"{Id(first)} Applied",
+                "InvalidArgument: This node refuses the referral: The sealed content does not open: it was altered, or sealed for another message or node.",
+                "PermissionDenied: The message is not signed by the node of NL as the directory lists it: it was altered or forged.",
+                $"{Id(first)} Duplicate",
+                $"PermissionDenied: The message is addressed to FI, not to this node (SE).",
+                $"{Id(last)} Applied",
+            ],
+            outcomes);
+        Assert.All(response.Results.Where(r => r.Receipt is not null), r => Assert.True(ReferralCrypto.Verify(r.Receipt.Receipt.Span, r.Receipt.Signature.Span, se.Certificate)));
+
+        var officer = await TokenAsync(se, "se-officer", "referral_officer");
+        using var console = se.ConsoleChannel();
+        var held = await new ReferralClient(console).ListReferralsAsync(new ListReferralsRequest { Direction = ReferralDirection.Incoming }, Auth(officer));
+        Assert.Equal(
+            new[] { first, last }.Select(m => ReferralMessage.Parser.ParseFrom(m.Message).ReferralId).Order(),
+            held.Referrals.Select(r => r.Header.ReferralId).Order());
+        foreach (var refusedMessage in new[] { tampered, forged, forFinland })
+        {
+            await AssertHoldsNothingAsync(se, ReferralMessage.Parser.ParseFrom(refusedMessage.Message).ReferralId);
+        }
+
+        Assert.Equal(["ok", "duplicate", "ok"], (await AuditAsync(se, "referral.received")).Select(r => r.Outcome));
+        var refusals = await AuditAsync(se, "referral.refused");
+        Assert.Equal(3, refusals.Count);
+        Assert.All(refusals, r => Assert.Equal(("peer:NL", "denied", "/nremnet.referrals.v1.ReferralService/Exchange"), (r.Actor, r.Outcome, r.Target)));
+    }
+
+    [Fact]
+    public async Task Exchange_EmptyOrOverTheLimit_InvalidArgument_NothingApplied()
+    {
+        await using var network = await TestNetwork.StartAsync();
+        var (nl, se) = await StartPartnersAsync(network, "NL", "SE") switch { var n => (n[0], n[1]) };
+        var message = Submission("NL", "SE", se.Certificate);
+        var signed = ReferralCrypto.Sign(message, nl.Certificate);
+        var tooMany = new ExchangeRequest();
+        tooMany.Messages.AddRange(Enumerable.Repeat(signed, 257));
+        using var channel = se.PeerChannel(nl.Certificate);
+        var client = new ReferralPeerClient(channel);
+
+        var empty = await RefusedAsync(client.ExchangeAsync(new ExchangeRequest()));
+        var over = await RefusedAsync(client.ExchangeAsync(tooMany));
+
+        Assert.Equal((StatusCode.InvalidArgument, "An exchange carries 1 to 256 messages, this one 0."), (empty.StatusCode, empty.Status.Detail));
+        Assert.Equal((StatusCode.InvalidArgument, "An exchange carries 1 to 256 messages, this one 257."), (over.StatusCode, over.Status.Detail));
+        await AssertHoldsNothingAsync(se, message.ReferralId);
+        Assert.Equal(2, (await AuditAsync(se, "referral.refused")).Count);
+    }
+
+    [Fact]
     public async Task Deliver_SameMessageTwice_SecondReceiptDuplicate_OneReferralStored_ReceiptSignedByTheReceiver()
     {
         await using var network = await TestNetwork.StartAsync();
