@@ -113,6 +113,7 @@ public static class NodeHost
         services.AddHostedService(sp => sp.GetRequiredService<DirectoryLink>());
         services.AddSingleton<PeerGate>();
         services.AddSingleton<PeerChannels>();
+        services.AddSingleton<PeerPresence>();
         services.AddSingleton<PeerMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<PeerMonitor>());
         services.AddSingleton<PeerCallInterceptor>();

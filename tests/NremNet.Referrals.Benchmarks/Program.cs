@@ -209,7 +209,7 @@ const string MostAttempts = "SELECT COALESCE(MAX(json_extract(details, '$.attemp
 var submissionAttempts = Scalar(senderDb, MostAttempts, receiverCountry);
 // Submissions the receiver was handed: applied, answered as duplicates, or refused.
 var peerCalls = Scalar(receiverDb, "SELECT COUNT(*) FROM audit_log WHERE action = 'referral.received' AND actor = $value AND json_extract(details, '$.kind') = 'submission'", "peer:" + senderCountry)
-    + Scalar(receiverDb, "SELECT COUNT(*) FROM audit_log WHERE action IN ('referral.refused', 'peer.refused') AND actor = $value AND target LIKE '%ReferralService/Deliver'", "peer:" + senderCountry);
+    + Scalar(receiverDb, "SELECT COUNT(*) FROM audit_log WHERE action IN ('referral.refused', 'peer.refused') AND actor = $value AND (target LIKE '%ReferralService/Deliver' OR target LIKE '%ReferralService/Exchange')", "peer:" + senderCountry);
 var refusals = Scalar(receiverDb, "SELECT COUNT(*) FROM audit_log WHERE action IN ('referral.refused', 'peer.refused') AND actor = $value", "peer:" + senderCountry);
 var duplicates = extraRows + receivedTwice + acknowledgedTwice;
 var notAcknowledged = submittedCount - senderAcknowledged;

@@ -24,6 +24,7 @@ internal sealed class PeerMonitor(
     IOptions<NodeOptions> options,
     SnapshotState snapshots,
     PeerChannels channels,
+    PeerPresence presence,
     TimeProvider time,
     ILogger<PeerMonitor> logger) : BackgroundService
 {
@@ -112,6 +113,8 @@ internal sealed class PeerMonitor(
             {
                 NodeLog.PeerReachable(logger, member.Country, member.PeerEndpoint);
             }
+
+            presence.Report(member.Country);
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -22,7 +22,8 @@ namespace NremNet.Node.Referrals;
 /// probe goes out per back-off period, and when it answers again everything waiting for it is due at once.
 /// </summary>
 internal sealed partial class ReferralDelivery(
-    ReferralStore store, SnapshotState snapshots, PeerChannels channels, ReferralSignal signal, IOptions<NodeOptions> options, TimeProvider time, ILogger<ReferralDelivery> logger)
+    ReferralStore store, SnapshotState snapshots, PeerChannels channels, PeerPresence presence, ReferralSignal signal, IOptions<NodeOptions> options, TimeProvider time,
+    ILogger<ReferralDelivery> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, PeerState> _peers = new(StringComparer.Ordinal);
@@ -39,6 +40,46 @@ internal sealed partial class ReferralDelivery(
             : "closed";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        presence.Seen += OnPeerSeen;
+        try
+        {
+            await DeliverAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            presence.Seen -= OnPeerSeen;
+        }
+    }
+
+    /// <summary>
+    /// A resting peer answered or called a hello: it is back, so its probe goes now instead of after the rest of its
+    /// back-off, through a closed circuit.
+    /// </summary>
+    private void OnPeerSeen(string country)
+    {
+        if (_peers.TryGetValue(country, out var state) && (state.Failures > 0 || state.Circuit.CircuitState != CircuitState.Closed))
+        {
+            state.NotBefore = DateTimeOffset.MinValue;
+            _ = CloseCircuitAsync(state);
+        }
+    }
+
+    private async Task CloseCircuitAsync(PeerState state)
+    {
+        try
+        {
+            await state.Control.CloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // The pipeline is gone (stopping); nothing to close.
+        }
+
+        signal.Notify();
+    }
+
+    private async Task DeliverAsync(CancellationToken stoppingToken)
     {
         var running = new Dictionary<string, Task>(StringComparer.Ordinal);
         while (!stoppingToken.IsCancellationRequested)
@@ -311,6 +352,7 @@ internal sealed partial class ReferralDelivery(
     {
         var transient = new PredicateBuilder().Handle<RpcException>(ex => IsTransient(ex.StatusCode)).Handle<HttpRequestException>().Handle<IOException>();
         var state = new CircuitBreakerStateProvider();
+        var control = new CircuitBreakerManualControl();
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -328,6 +370,7 @@ internal sealed partial class ReferralDelivery(
                 SamplingDuration = TimeSpan.FromSeconds(10),
                 BreakDuration = Options.CircuitBreakDuration,
                 StateProvider = state,
+                ManualControl = control,
                 OnOpened = _ =>
                 {
                     CircuitOpened(logger, peer);
@@ -335,16 +378,18 @@ internal sealed partial class ReferralDelivery(
                 },
             })
             .Build();
-        return new PeerState(pipeline, state);
+        return new PeerState(pipeline, state, control);
     }
 
-    private sealed class PeerState(ResiliencePipeline pipeline, CircuitBreakerStateProvider circuit)
+    private sealed class PeerState(ResiliencePipeline pipeline, CircuitBreakerStateProvider circuit, CircuitBreakerManualControl control)
     {
         public int Failures;
 
         public ResiliencePipeline Pipeline { get; } = pipeline;
 
         public CircuitBreakerStateProvider Circuit { get; } = circuit;
+
+        public CircuitBreakerManualControl Control { get; } = control;
 
         public DateTimeOffset NotBefore { get; set; } = DateTimeOffset.MinValue;
     }
