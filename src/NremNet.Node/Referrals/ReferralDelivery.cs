@@ -53,27 +53,29 @@ internal sealed partial class ReferralDelivery(
     }
 
     /// <summary>
-    /// A resting peer answered or called a hello: it is back, so its probe goes now instead of after the rest of its
-    /// back-off, through a closed circuit.
+    /// A resting peer answered or called a hello: it is back, so its messages are due and its probe goes now instead of
+    /// after the rest of its back-off, through a closed circuit.
     /// </summary>
     private void OnPeerSeen(string country)
     {
         if (_peers.TryGetValue(country, out var state) && (state.Failures > 0 || state.Circuit.CircuitState != CircuitState.Closed))
         {
-            state.NotBefore = DateTimeOffset.MinValue;
-            _ = CloseCircuitAsync(state);
+            _ = ResumeAsync(country, state);
         }
     }
 
-    private async Task CloseCircuitAsync(PeerState state)
+    private async Task ResumeAsync(string country, PeerState state)
     {
         try
         {
+            state.NotBefore = DateTimeOffset.MinValue;
             await state.Control.CloseAsync().ConfigureAwait(false);
+            await store.MakeDueAsync(country, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or ObjectDisposedException)
         {
-            // The pipeline is gone (stopping); nothing to close.
+            // Stopping, or the database is busy: the messages keep their back-off and go when it ends.
+            DeliveryLoopFailed(logger, ex.Message);
         }
 
         signal.Notify();

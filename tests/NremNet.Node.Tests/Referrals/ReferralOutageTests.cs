@@ -80,6 +80,54 @@ public sealed class ReferralOutageTests
     }
 
     [Fact]
+    public async Task ReceiverBackWhileTheSenderRestsItsBackoff_HelloFromTheReceiver_DeliveredBeforeTheNextScheduledAttempt()
+    {
+        await using var network = await TestNetwork.StartAsync();
+        // NL checks its peers only at start and rests SE for up to an hour: only SE's own hello can end the rest early.
+        var nl = await network.StartNodeAsync("NL", configure: s =>
+        {
+            Partners(s);
+            s["Node:PeerCheckInterval"] = "01:00:00";
+            s["Node:Referrals:MaxBackoff"] = "01:00:00";
+        });
+        var se = await network.StartNodeAsync("SE", configure: Partners);
+        await nl.WaitForSnapshotAsync(s => s.Members.Any(m => m.Country == "SE" && !m.Certificate.IsEmpty));
+        await se.WaitForSnapshotAsync(s => s.Members.Any(m => m.Country == "NL" && !m.Certificate.IsEmpty));
+        var nlOfficer = await TokenAsync(nl, "nl-officer", "referral_officer");
+        var seOfficer = await TokenAsync(se, "se-officer", "referral_officer");
+        await se.StopAsync();
+        using var nlChannel = nl.ConsoleChannel();
+        var sender = new ReferralClient(nlChannel);
+        var id = await SubmitAsync(sender, nlOfficer, Form("NL", "SE"));
+
+        // The back-off doubles with every failed probe; wait until the next attempt is at least 10 s away.
+        DateTimeOffset scheduled = default;
+        await Eventually.HoldsAsync(async () =>
+        {
+            var entry = (await sender.ListOutboxAsync(new ListOutboxRequest(), Auth(nlOfficer))).Entries.Single();
+            scheduled = entry.NextAttemptAt.ToDateTimeOffset();
+            return scheduled - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(10);
+        }, "NL to rest SE for at least 10 s", TimeSpan.FromSeconds(60));
+
+        await using var seAgain = await network.RestartAsync(se);
+        using var seChannel = seAgain.ConsoleChannel();
+        var held = await SettledAsync(new ReferralClient(seChannel), seOfficer, id, ReferralStatus.Acknowledged, TimeSpan.FromSeconds(60));
+        var sent = await SettledAsync(sender, nlOfficer, id, ReferralStatus.Acknowledged);
+        Assert.Equal(History(sent), History(held));
+
+        // SE's signed receipt for the submission, kept by NL, says when SE received it: before NL's next attempt.
+        Receipt receipt;
+        await using (var file = NodeFiles.OpenReadOnly(Path.Combine(network.Folder, "node-NL")))
+        {
+            var signed = SignedReceipt.Parser.ParseFrom(await file.QuerySingleAsync<byte[]>("SELECT receipt FROM referral_events WHERE receipt IS NOT NULL AND country = 'NL'"));
+            receipt = Receipt.Parser.ParseFrom(signed.Receipt);
+        }
+
+        Assert.Equal(id, receipt.ReferralId);
+        Assert.True(receipt.ReceivedAt.ToDateTimeOffset() < scheduled, $"SE received the submission at {receipt.ReceivedAt}, NL's next attempt was due at {scheduled:O}: SE's hello did not end the rest");
+    }
+
+    [Fact]
     public async Task SenderStoppedWhileAProbeHangs_StopsWithoutError_MessageDeliveredOnceAfterRestart()
     {
         await using var network = await TestNetwork.StartAsync();
