@@ -42,6 +42,7 @@ internal sealed class AuditLog(NodeDatabase database, X509Certificate2 nodeCerti
         var hash = head?.Hash ?? AuditChain.GenesisHash;
         var at = time.GetUtcNow();
         var records = new List<AuditRecord>(entries.Count);
+        var rows = new List<object>(entries.Count);
         foreach (var entry in entries)
         {
             var record = new AuditRecord(
@@ -53,13 +54,15 @@ internal sealed class AuditLog(NodeDatabase database, X509Certificate2 nodeCerti
                 entry.Outcome,
                 entry.Details is null ? "{}" : entry.Details as string ?? JsonSerializer.Serialize(entry.Details, Json));
             hash = AuditChain.Hash(record, hash);
-            await connection.ExecuteAsync(
-                "INSERT INTO audit_log (sequence, at, actor, action, target, outcome, details, hash) VALUES (@Sequence, @At, @Actor, @Action, @Target, @Outcome, @Details, @Hash)",
-                new { record.Sequence, record.At, record.Actor, record.Action, record.Target, record.Outcome, record.Details, Hash = hash },
-                transaction).ConfigureAwait(false);
             records.Add(record);
+            rows.Add(new { record.Sequence, record.At, record.Actor, record.Action, record.Target, record.Outcome, record.Details, Hash = hash });
         }
 
+        // One command for all rows: SQLite prepares the statement once and runs it per row.
+        await connection.ExecuteAsync(
+            "INSERT INTO audit_log (sequence, at, actor, action, target, outcome, details, hash) VALUES (@Sequence, @At, @Actor, @Action, @Target, @Outcome, @Details, @Hash)",
+            rows,
+            transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(
             "INSERT INTO audit_head (id, sequence, hash, signature) VALUES (1, @Sequence, @Hash, @Signature) ON CONFLICT(id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, signature = excluded.signature",
             new { Sequence = sequence, Hash = hash, Signature = SignHead(sequence, hash) },

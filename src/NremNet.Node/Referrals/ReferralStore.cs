@@ -475,14 +475,20 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
             throw new RpcException(StatusCode.FailedPrecondition, $"Referral {message.ReferralId} is already held here, delivered by another message.");
         }
 
+        // The row as stored, with the acknowledgement's sequence (1) already counted.
+        var referral = new ReferralRow
+        {
+            ReferralId = message.ReferralId, Direction = ReferralRow.Incoming, PeerCountry = from, SenderCountry = from, Header = header.ToByteArray(),
+            Content = submission.Content!.ToByteArray(), Status = (int)ReferralStatus.Submitted, CreatedAt = now, UpdatedAt = now, OwnSequence = 1, PeerSequence = 1,
+        };
         await connection.ExecuteAsync(
             """
-            INSERT INTO referrals (referral_id, direction, peer_country, sender_country, header, content, status, purpose, urgency, created_at, updated_at, purge_at, peer_sequence)
-            VALUES (@ReferralId, @Direction, @Peer, @Peer, @Header, @Content, @Status, @Purpose, @Urgency, @Now, @Now, @PurgeAt, 1)
+            INSERT INTO referrals (referral_id, direction, peer_country, sender_country, header, content, status, purpose, urgency, created_at, updated_at, purge_at, peer_sequence, own_sequence)
+            VALUES (@ReferralId, @Direction, @Peer, @Peer, @Header, @Content, @Status, @Purpose, @Urgency, @Now, @Now, @PurgeAt, 1, 1)
             """,
             new
             {
-                message.ReferralId, Direction = ReferralRow.Incoming, Peer = from, Header = header.ToByteArray(), Content = submission.Content!.ToByteArray(),
+                referral.ReferralId, referral.Direction, Peer = from, referral.Header, referral.Content,
                 Status = (int)ReferralStatus.Submitted, Purpose = (int)header.Purpose, Urgency = (int)header.Urgency, Now = now, PurgeAt = RetentionEnd(header),
             },
             transaction).ConfigureAwait(false);
@@ -494,16 +500,14 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         await InsertEventAsync(connection, transaction, PeerEvent(message, ReferralEventKind.Status, ReferralStatus.Submitted, string.Empty)).ConfigureAwait(false);
 
         // The receiving node acknowledges at once, in the same transaction: the acknowledgement is queued like any change.
-        var referral = await LoadAsync(connection, transaction, message.ReferralId).ConfigureAwait(false);
-        var ack = NewMessage(referral!, 1, (long)message.Clock + 1, now, SystemActor);
+        var ack = NewMessage(referral, 1, (long)message.Clock + 1, now, SystemActor);
         ack.StatusChange = new StatusChange { From = ReferralStatus.Submitted, To = ReferralStatus.Acknowledged };
         await EnqueueAsync(connection, transaction, ack, "acknowledgement", new EventRow
         {
             MessageId = ack.MessageId, ReferralId = ack.ReferralId, Country = Own, Sequence = 1, Clock = (long)ack.Clock, At = now, Actor = SystemActor,
             Kind = (int)ReferralEventKind.Status, ToStatus = (int)ReferralStatus.Acknowledged,
         }).ConfigureAwait(false);
-        await connection.ExecuteAsync("UPDATE referrals SET own_sequence = 1 WHERE referral_id = @Id", new { Id = message.ReferralId }, transaction).ConfigureAwait(false);
-        await RefreshStatusAsync(connection, transaction, referral!, now).ConfigureAwait(false);
+        await RefreshStatusAsync(connection, transaction, referral, now).ConfigureAwait(false);
     }
 
     private async Task ReceiveChangeAsync(SqliteConnection connection, SqliteTransaction transaction, string from, ReferralMessage message, DateTimeOffset now)
@@ -672,42 +676,30 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
 
         await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
-            var entries = new List<AuditItem>(delivered.Count);
-            foreach (var (row, receipt, signedReceipt) in delivered)
+            // Each statement runs once per row from one command (prepared once). A row already gone is not settled twice.
+            var waiting = (await connection.QueryAsync<long>("SELECT id FROM referral_outbox WHERE id IN @Ids", new { Ids = delivered.Select(d => d.Row.Id).ToArray() }, transaction)
+                .ConfigureAwait(false)).ToHashSet();
+            var settled = delivered.Where(d => waiting.Contains(d.Row.Id)).ToList();
+            await connection.ExecuteAsync("DELETE FROM referral_outbox WHERE id = @Id", settled.Select(d => new { d.Row.Id }), transaction).ConfigureAwait(false);
+            await connection.ExecuteAsync(
+                "UPDATE referral_events SET delivered_at = @At, receipt = @Receipt WHERE message_id = @MessageId",
+                settled.Select(d => new { At = d.Receipt.ReceivedAt.ToDateTimeOffset(), Receipt = d.Signed.ToByteArray(), d.Row.MessageId }),
+                transaction).ConfigureAwait(false);
+
+            // The draft's creation travels in the submission's header.
+            await connection.ExecuteAsync(
+                "UPDATE referral_events SET delivered_at = @At WHERE message_id = @ReferralId AND kind = @Kind",
+                settled.Where(d => d.Row.Kind == "submission").Select(d => new { At = d.Receipt.ReceivedAt.ToDateTimeOffset(), d.Row.ReferralId, Kind = (int)ReferralEventKind.Created }),
+                transaction).ConfigureAwait(false);
+            await connection.ExecuteAsync(
+                "UPDATE referral_outbox SET attempts = attempts + @Attempted, last_error = @Error, next_attempt_at = @Next WHERE id = @Id",
+                failed.Select(f => new { Attempted = f.Attempted ? 1 : 0, Error = f.Error.Length > 500 ? f.Error[..500] : f.Error, Next = f.NextAttemptAt, f.Row.Id }),
+                transaction).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, [.. settled.Select(d => new AuditItem("system", "referral.delivered", d.Row.ReferralId, "ok", new
             {
-                var removed = await connection.ExecuteAsync("DELETE FROM referral_outbox WHERE id = @Id", new { row.Id }, transaction).ConfigureAwait(false);
-                if (removed == 0)
-                {
-                    continue;
-                }
-
-                var at = receipt.ReceivedAt.ToDateTimeOffset();
-                await connection.ExecuteAsync(
-                    "UPDATE referral_events SET delivered_at = @At, receipt = @Receipt WHERE message_id = @MessageId",
-                    new { At = at, Receipt = signedReceipt.ToByteArray(), row.MessageId }, transaction).ConfigureAwait(false);
-                if (row.Kind == "submission")
-                {
-                    // The draft's creation travels in the submission's header.
-                    await connection.ExecuteAsync(
-                        "UPDATE referral_events SET delivered_at = @At WHERE message_id = @ReferralId AND kind = @Kind",
-                        new { At = at, row.ReferralId, Kind = (int)ReferralEventKind.Created }, transaction).ConfigureAwait(false);
-                }
-
-                entries.Add(new AuditItem("system", "referral.delivered", row.ReferralId, "ok", new
-                {
-                    messageId = row.MessageId, kind = row.Kind, peer = row.PeerCountry, attempts = row.Attempts + 1,
-                    outcome = receipt.Outcome == ReceiptOutcome.Duplicate ? "duplicate" : "applied",
-                }));
-            }
-
-            foreach (var (row, error, next, attempted) in failed)
-            {
-                await connection.ExecuteAsync(
-                    "UPDATE referral_outbox SET attempts = attempts + @Attempted, last_error = @Error, next_attempt_at = @Next WHERE id = @Id",
-                    new { Attempted = attempted ? 1 : 0, Error = error.Length > 500 ? error[..500] : error, Next = next, row.Id }, transaction).ConfigureAwait(false);
-            }
-
-            await audit.AppendAsync(connection, transaction, entries).ConfigureAwait(false);
+                messageId = d.Row.MessageId, kind = d.Row.Kind, peer = d.Row.PeerCountry, attempts = d.Row.Attempts + 1,
+                outcome = d.Receipt.Outcome == ReceiptOutcome.Duplicate ? "duplicate" : "applied",
+            }))]).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
     }
