@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Referrals;
 using NremNet.Rpc;
@@ -119,3 +120,6 @@ internal readonly record struct DeliveredMessage(OutboxRow Row, Receipt Receipt,
 
 /// <summary>A message that failed to go out: why, when to try again, and whether the peer was reached (an attempt).</summary>
 internal readonly record struct FailedMessage(OutboxRow Row, string Error, DateTimeOffset NextAttemptAt, bool Attempted);
+
+/// <summary>Sealed content opened before a message is applied (a ReferralContent or NoteContent), or why it did not open.</summary>
+internal readonly record struct OpenedContent(IMessage? Content, string? Problem);

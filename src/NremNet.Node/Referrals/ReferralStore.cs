@@ -330,6 +330,10 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     public async Task<IReadOnlyList<ReceiveResult>> ApplyAsync(string callerCountry, string method, IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken)
     {
         var outcomes = new (Receipt? Receipt, RpcException? Refusal)[batch.Count];
+
+        // Opening sealed content (ECDH) is the costliest step of receiving: done before the transaction, it does not
+        // hold up other writers. Whether it opened is only reported where the message's other checks put it.
+        var opened = batch.Select(item => item.Refusal is null && item.Message is { } m ? OpenSealed(callerCountry, m) : default).ToArray();
         var applied = await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
             var entries = new List<AuditItem>(batch.Count);
@@ -343,7 +347,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
                     transaction.Save(Savepoint);
                     try
                     {
-                        var (receipt, entry) = await ApplyOneAsync(connection, transaction, callerCountry, signed, message, now).ConfigureAwait(false);
+                        var (receipt, entry) = await ApplyOneAsync(connection, transaction, callerCountry, signed, message, opened[i], now).ConfigureAwait(false);
                         transaction.Release(Savepoint);
                         outcomes[i] = (receipt, null);
                         entries.Add(entry);
@@ -379,7 +383,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
 
     /// <summary>Applies one checked message (or recognises it as delivered before); throws the refusal.</summary>
     private async Task<(Receipt Receipt, AuditItem Audit)> ApplyOneAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string callerCountry, SignedMessage signed, ReferralMessage message, DateTimeOffset now)
+        SqliteConnection connection, SqliteTransaction transaction, string callerCountry, SignedMessage signed, ReferralMessage message, OpenedContent opened, DateTimeOffset now)
     {
         var digest = ReferralCrypto.Digest(signed);
         var earlier = await connection.QuerySingleOrDefaultAsync<(byte[] Digest, DateTimeOffset ReceivedAt)?>(
@@ -399,11 +403,11 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
 
         if (message.BodyCase == ReferralMessage.BodyOneofCase.Submission)
         {
-            await ReceiveSubmissionAsync(connection, transaction, callerCountry, message, now).ConfigureAwait(false);
+            await ReceiveSubmissionAsync(connection, transaction, callerCountry, message, opened, now).ConfigureAwait(false);
         }
         else
         {
-            await ReceiveChangeAsync(connection, transaction, callerCountry, message, now).ConfigureAwait(false);
+            await ReceiveChangeAsync(connection, transaction, callerCountry, message, opened, now).ConfigureAwait(false);
         }
 
         await connection.ExecuteAsync(
@@ -416,7 +420,26 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         }));
     }
 
-    private async Task ReceiveSubmissionAsync(SqliteConnection connection, SqliteTransaction transaction, string from, ReferralMessage message, DateTimeOffset now)
+    /// <summary>The sealed content of a submission or note, opened; or why it does not open.</summary>
+    private OpenedContent OpenSealed(string from, ReferralMessage message)
+    {
+        var binding = ReferralCrypto.Binding(message.ReferralId, message.MessageId, from, Own);
+        try
+        {
+            return message.BodyCase switch
+            {
+                ReferralMessage.BodyOneofCase.Submission => new(ReferralCrypto.Open(message.Submission.Content ?? new SealedContent(), peers.Own, binding, ReferralContent.Parser), null),
+                ReferralMessage.BodyOneofCase.Note => new(ReferralCrypto.Open(message.Note.Content ?? new SealedContent(), peers.Own, binding, NoteContent.Parser), null),
+                _ => default,
+            };
+        }
+        catch (ReferralCryptoException ex)
+        {
+            return new(null, ex.Message);
+        }
+    }
+
+    private async Task ReceiveSubmissionAsync(SqliteConnection connection, SqliteTransaction transaction, string from, ReferralMessage message, OpenedContent opened, DateTimeOffset now)
     {
         var submission = message.Submission;
         var header = submission.Header ?? throw new RpcException(StatusCode.InvalidArgument, "The submission carries no header.");
@@ -452,14 +475,9 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
             throw new RpcException(StatusCode.InvalidArgument, "This node refuses the referral: " + string.Join("; ", problems) + ".");
         }
 
-        ReferralContent content;
-        try
+        if (opened.Content is not ReferralContent content)
         {
-            content = ReferralCrypto.Open(submission.Content ?? new SealedContent(), peers.Own, ReferralCrypto.Binding(message.ReferralId, message.MessageId, from, Own), ReferralContent.Parser);
-        }
-        catch (ReferralCryptoException ex)
-        {
-            throw new RpcException(StatusCode.InvalidArgument, $"This node refuses the referral: {ex.Message}");
+            throw new RpcException(StatusCode.InvalidArgument, $"This node refuses the referral: {opened.Problem}");
         }
 
         var carried = ReferralForms.DistinctCategories(content.PersonalData);
@@ -510,7 +528,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         await RefreshStatusAsync(connection, transaction, referral, now).ConfigureAwait(false);
     }
 
-    private async Task ReceiveChangeAsync(SqliteConnection connection, SqliteTransaction transaction, string from, ReferralMessage message, DateTimeOffset now)
+    private async Task ReceiveChangeAsync(SqliteConnection connection, SqliteTransaction transaction, string from, ReferralMessage message, OpenedContent opened, DateTimeOffset now)
     {
         var referral = await LoadAsync(connection, transaction, message.ReferralId).ConfigureAwait(false);
         if (referral is null || referral.PeerCountry != from)
@@ -549,13 +567,9 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         else
         {
             var note = message.Note;
-            try
+            if (opened.Content is not NoteContent)
             {
-                ReferralCrypto.Open(note.Content ?? new SealedContent(), peers.Own, ReferralCrypto.Binding(message.ReferralId, message.MessageId, from, Own), NoteContent.Parser);
-            }
-            catch (ReferralCryptoException ex)
-            {
-                throw new RpcException(StatusCode.InvalidArgument, $"This node refuses the note: {ex.Message}");
+                throw new RpcException(StatusCode.InvalidArgument, $"This node refuses the note: {opened.Problem}");
             }
 
             row = PeerEvent(message, ReferralEventKind.Note, ReferralStatus.Unspecified, string.Empty) with { NoteId = note.NoteId, Note = note.Content!.ToByteArray() };
