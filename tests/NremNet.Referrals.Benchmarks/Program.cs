@@ -14,16 +14,19 @@ using NremNet.Hosting.Certificates;
 using NremNet.Rpc;
 
 // drain --state DIR --cli PATH [--sender NL] [--receiver SE] [--count 10000] [--concurrency 16] [--timeout 900]
-//       [--target 500] [--out FILE] [--pid-file FILE]
+//       [--target 500] [--out FILE] [--pid-file FILE] [--kills 0] [--seed 1]
 // Run by run.sh against a local federation whose receiving node it has stopped. As the sender's referral officer,
 // creates and submits --count SYNTHETIC referrals to the receiver while it is down; then starts the receiver again
 // (the same command line 'federation up' uses) and measures, from that moment, the seconds until the sender's outbox
 // and the receiver's outbox are empty and the sender sees every referral ACKNOWLEDGED. Then it counts what arrived
 // (lost, duplicates) from the receiver's API and both nodes' SQLite files (read only), and reads both processes' RSS.
+// With --kills N, N times during the drain one of the two nodes (drawn with --seed) is killed with SIGKILL at a random
+// moment and started again after a random pause: the figures then say whether anything was lost or applied twice
+// through the kills (the drain time includes the outages; CPU is not reported).
 // Figures only: the exit code says whether nothing was lost or applied twice, never whether a time was met.
 if (args.Length == 0 || args[0] != "drain")
 {
-    Console.Error.WriteLine("usage: NremNet.Referrals.Benchmarks drain --state DIR --cli PATH [--sender NL] [--receiver SE] [--count 10000] [--concurrency 16] [--timeout 900] [--target 500] [--out FILE] [--pid-file FILE]");
+    Console.Error.WriteLine("usage: NremNet.Referrals.Benchmarks drain --state DIR --cli PATH [--sender NL] [--receiver SE] [--count 10000] [--concurrency 16] [--timeout 900] [--target 500] [--out FILE] [--pid-file FILE] [--kills 0] [--seed 1]");
     return 2;
 }
 
@@ -41,6 +44,8 @@ var timeout = TimeSpan.FromSeconds(Number("--timeout", 900));
 var target = Number("--target", 500);
 var outFile = Path.GetFullPath(Option("--out", Path.Combine(state, "..", "result.json")));
 var pidFile = Option("--pid-file", string.Empty);
+var kills = Number("--kills", 0);
+var chaos = new Random(Number("--seed", 1));
 
 var federation = JsonNode.Parse(File.ReadAllText(Path.Combine(state, "federation.json")))!;
 var profiles = JsonNode.Parse(File.ReadAllText(Path.Combine(state, "profiles.json")))!["profiles"]!.AsArray();
@@ -52,6 +57,8 @@ using var sender = Officer.FromProfiles(profiles, senderCountry);
 using var receiver = Officer.FromProfiles(profiles, receiverCountry);
 var senderProcessId = (int?)NodeEntry(senderCountry)["processId"] ?? throw new InvalidOperationException($"federation.json names no process for {senderCountry}; is the federation up?");
 var receiverConfig = (string)NodeEntry(receiverCountry)["configFile"]!;
+var senderConfig = (string)NodeEntry(senderCountry)["configFile"]!;
+Process? senderProcess = null;
 var receiverUrl = new Uri((string)NodeEntry(receiverCountry)["consoleUrl"]!);
 if (Listening(receiverUrl))
 {
@@ -111,11 +118,10 @@ Say($"Starting {receiverCountry} again (nremnet node run --config {receiverConfi
 var senderCpuBefore = CpuSeconds(senderProcessId);
 var loadBefore = LoadAverage();
 var drainClock = Stopwatch.StartNew();
-using var receiverProcess = StartNode(cli, receiverConfig, receiverLog);
-if (pidFile.Length > 0)
-{
-    File.WriteAllText(pidFile, receiverProcess.Id.ToString(CultureInfo.InvariantCulture));
-}
+var receiverProcess = StartNode(cli, receiverConfig, receiverLog);
+WritePids();
+var killLog = new List<string>();
+var nextKill = TimeSpan.FromSeconds(1 + chaos.NextDouble() * 2);
 
 var samples = new List<Sample>();
 double? servingAfter = null, firstDeliveryAfter = null, drainSeconds = null, senderCpu = null, receiverCpu = null;
@@ -125,15 +131,51 @@ using (var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(500)))
 {
     while (drainClock.Elapsed < timeout)
     {
-        if (receiverProcess.HasExited)
+        if (kills > killLog.Count && drainClock.Elapsed >= nextKill)
         {
-            Console.Error.WriteLine($"{receiverCountry} exited with code {receiverProcess.ExitCode}; see {receiverLog}.");
+            // SIGKILL at a random moment: no shutdown, nothing flushed; then a random pause before the node starts again.
+            var victimIsSender = chaos.Next(2) == 0;
+            var victim = victimIsSender ? senderProcess ?? Process.GetProcessById(senderProcessId) : receiverProcess;
+            victim.Kill();
+            await victim.WaitForExitAsync();
+            var pause = TimeSpan.FromMilliseconds(200 + chaos.Next(1300));
+            killLog.Add(string.Create(CultureInfo.InvariantCulture, $"{(victimIsSender ? senderCountry : receiverCountry)} at {drainClock.Elapsed.TotalSeconds:F1} s (down {pause.TotalSeconds:F1} s)"));
+            Say($"Killed {killLog[^1]}");
+            await Task.Delay(pause);
+            if (victimIsSender)
+            {
+                senderProcess = StartNode(cli, senderConfig, Path.Combine(state, "logs", $"node-{senderCountry}.log"));
+                senderProcessId = senderProcess.Id;
+            }
+            else
+            {
+                receiverProcess = StartNode(cli, receiverConfig, receiverLog);
+            }
+
+            WritePids();
+            nextKill = drainClock.Elapsed + TimeSpan.FromSeconds(1 + chaos.NextDouble() * 3);
+        }
+
+        if (receiverProcess.HasExited || senderProcess is { HasExited: true })
+        {
+            Console.Error.WriteLine($"A node exited on its own; see the logs in {Path.Combine(state, "logs")}.");
             return 1;
         }
 
         var at = drainClock.Elapsed.TotalSeconds;
-        var senderOutbox = (await sender.Client.ListOutboxAsync(new ListOutboxRequest { PeerCountry = receiverCountry }, sender.Call())).Total;
-        var acknowledged = await CountAsync(sender, ReferralDirection.Outgoing, receiverCountry, ReferralStatus.Acknowledged);
+        int senderOutbox, acknowledged;
+        try
+        {
+            senderOutbox = (await sender.Client.ListOutboxAsync(new ListOutboxRequest { PeerCountry = receiverCountry }, sender.Call(5))).Total;
+            acknowledged = await CountAsync(sender, ReferralDirection.Outgoing, receiverCountry, ReferralStatus.Acknowledged, 5);
+        }
+        catch (RpcException ex) when (killLog.Count > 0 && ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+        {
+            // The sender was killed and is starting again.
+            await ticker.WaitForNextTickAsync();
+            continue;
+        }
+
         int? receiverOutbox = null, held = null;
         try
         {
@@ -153,11 +195,15 @@ using (var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(500)))
 
         var sample = new Sample(Math.Round(at, 2), senderOutbox, receiverOutbox, held, acknowledged, Rss(senderProcessId).Current, Rss(receiverProcess.Id).Current);
         samples.Add(sample);
-        if (senderOutbox == 0 && receiverOutbox == 0 && acknowledged == submittedCount)
+        if (senderOutbox == 0 && receiverOutbox == 0 && acknowledged == submittedCount && killLog.Count >= kills)
         {
             drainSeconds = at;
-            senderCpu = CpuSeconds(senderProcessId) - senderCpuBefore;
-            receiverCpu = CpuSeconds(receiverProcess.Id);
+            if (kills == 0)
+            {
+                senderCpu = CpuSeconds(senderProcessId) - senderCpuBefore;
+                receiverCpu = CpuSeconds(receiverProcess.Id);
+            }
+
             Print(sample);
             break;
         }
@@ -237,13 +283,14 @@ var result = new JsonObject
         ["outbox_while_down"] = waiting.Total,
         ["submitted_status_while_down"] = waitingSubmitted,
     },
+    ["kills"] = new JsonArray([.. killLog.Select(k => JsonValue.Create(k))]),
     ["drain"] = new JsonObject
     {
         ["drained"] = drained,
         ["seconds"] = drainSeconds is { } s ? Math.Round(s, 2) : null,
         ["referrals_per_second"] = Math.Round(perSecond, 1),
         ["target_referrals_per_second"] = target,
-        ["target_met"] = drained && perSecond >= target,
+        ["target_met"] = killLog.Count == 0 ? drained && perSecond >= target : null,
         ["receiver_serving_after_seconds"] = servingAfter is { } v ? Math.Round(v, 2) : null,
         ["first_delivery_after_seconds"] = firstDeliveryAfter is { } f ? Math.Round(f, 2) : null,
         ["referrals_per_second_after_first_delivery"] = Math.Round(afterFirstDelivery, 1),
@@ -251,7 +298,7 @@ var result = new JsonObject
         ["submissions_handed_to_receiver"] = peerCalls,
         ["refused_on_receiver"] = refusals,
         ["cpu_seconds"] = new JsonObject { [senderCountry] = Round(senderCpu), [receiverCountry + "_since_start"] = Round(receiverCpu) },
-        ["cpu_ms_per_referral"] = drained ? Math.Round((senderCpu!.Value + receiverCpu!.Value) * 1000 / submittedCount, 2) : null,
+        ["cpu_ms_per_referral"] = drained && senderCpu is { } cpuSender && receiverCpu is { } cpuReceiver ? Math.Round((cpuSender + cpuReceiver) * 1000 / submittedCount, 2) : null,
         ["load_average_before_after"] = new JsonArray(loadBefore, loadAfter),
     },
     ["receiver_holds"] = receiverTotal,
@@ -289,9 +336,19 @@ Console.WriteLine($"{"submit (create + submit, " + concurrency + " concurrent)",
 Console.WriteLine($"{receiverCountry + " serving after start",-44}{Seconds(servingAfter),18}");
 Console.WriteLine($"{"first submission delivered after start",-44}{Seconds(firstDeliveryAfter),18}");
 Console.WriteLine($"{"drain (start → outboxes empty, all ACK'd)",-44}{Seconds(drainSeconds),18}");
-Console.WriteLine($"{"drained",-44}{perSecond,14:F0} /s{"≥ " + target + " /s",14}   {Met(drained && perSecond >= target)}");
+Console.WriteLine(killLog.Count == 0
+    ? $"{"drained",-44}{perSecond,14:F0} /s{"≥ " + target + " /s",14}   {Met(drained && perSecond >= target)}"
+    : $"{"drained (through the kills below)",-44}{perSecond,14:F0} /s{"-",14}   (the target is for a drain without kills)");
 Console.WriteLine($"{"  counted from the first delivery",-44}{afterFirstDelivery,14:F0} /s");
-Console.WriteLine($"{"CPU " + senderCountry + " + " + receiverCountry + " during the drain",-44}{Seconds(senderCpu + receiverCpu),18}   ({Seconds(senderCpu)} + {Seconds(receiverCpu)}, {(drained ? (senderCpu + receiverCpu) * 1000 / submittedCount : 0):F2} ms per referral; load average {loadBefore} → {loadAfter})");
+if (killLog.Count > 0)
+{
+    Console.WriteLine($"{"nodes killed (SIGKILL) during the drain",-44}{killLog.Count,18}   ({string.Join("; ", killLog)})");
+}
+
+if (senderCpu is not null)
+{
+    Console.WriteLine($"{"CPU " + senderCountry + " + " + receiverCountry + " during the drain",-44}{Seconds(senderCpu + receiverCpu),18}   ({Seconds(senderCpu)} + {Seconds(receiverCpu)}, {(drained ? (senderCpu + receiverCpu) * 1000 / submittedCount : 0):F2} ms per referral; load average {loadBefore} → {loadAfter})");
+}
 Console.WriteLine($"{"duplicates",-44}{duplicates,18}{0,14}   {Met(duplicates == 0)}");
 Console.WriteLine($"{"lost",-44}{lost,18}{0,14}   {Met(lost == 0)}");
 Console.WriteLine($"{"not acknowledged on " + senderCountry,-44}{notAcknowledged,18}");
@@ -303,6 +360,14 @@ Console.WriteLine($"Figures in {outFile}");
 return drained && duplicates == 0 && lost == 0 ? 0 : 1;
 
 // ---------------------------------------------------------------------------------------------------------------------
+
+void WritePids()
+{
+    if (pidFile.Length > 0)
+    {
+        File.WriteAllLines(pidFile, [.. new[] { receiverProcess.Id, senderProcess?.Id ?? 0 }.Where(id => id > 0).Select(id => id.ToString(CultureInfo.InvariantCulture))]);
+    }
+}
 
 async Task<string> SubmitOneAsync(int index)
 {

@@ -8,12 +8,15 @@
 #   bash tests/NremNet.Referrals.Benchmarks/run.sh
 #   COUNT=2000 CONCURRENCY=16 bash tests/NremNet.Referrals.Benchmarks/run.sh
 #   PORT_OFFSET=300 bash tests/NremNet.Referrals.Benchmarks/run.sh    # ports 7700/7701.../8701... when 7400... are taken
+#   KILLS=8 SEED=7 bash tests/NremNet.Referrals.Benchmarks/run.sh     # kill -9 NL or SE 8 times at random moments of the drain
 set -euo pipefail
 
 COUNT=${COUNT:-10000}
 CONCURRENCY=${CONCURRENCY:-16}
 TIMEOUT=${TIMEOUT:-900}          # seconds the drain may take before the benchmark gives up
 PORT_OFFSET=${PORT_OFFSET:-0}    # added to the directory's and every node's ports
+KILLS=${KILLS:-0}                # nodes killed with SIGKILL (and started again) at random moments of the drain
+SEED=${SEED:-1}                  # which node, when, and for how long
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -37,13 +40,14 @@ stop_pid() { # pid: SIGTERM, then SIGKILL after 15 s
 }
 
 cleanup() {
-  # The receiver the benchmark started again is not in federation.json: stop it by its id, if it is still that node.
+  # The nodes the benchmark started again are not in federation.json: stop them by their ids, if they are still those nodes.
   if [[ -f "$pid_file" ]]; then
     local pid
-    pid=$(cat "$pid_file")
-    if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "node run --config $state/"; then
-      stop_pid "$pid"
-    fi
+    while read -r pid; do
+      if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "node run --config $state/"; then
+        stop_pid "$pid"
+      fi
+    done < "$pid_file"
     rm -f "$pid_file"
   fi
   [[ -f "$state/federation.json" ]] && "$cli" federation down --state "$state" >/dev/null 2>&1 || true
@@ -81,7 +85,7 @@ stop_pid "$receiver_pid"
 
 set +e
 "$bench" drain --state "$state" --cli "$cli" --sender NL --receiver SE --count "$COUNT" --concurrency "$CONCURRENCY" \
-  --timeout "$TIMEOUT" --target 500 --out "$out/result.json" --pid-file "$pid_file"
+  --timeout "$TIMEOUT" --target 500 --out "$out/result.json" --pid-file "$pid_file" --kills "$KILLS" --seed "$SEED"
 status=$?
 set -e
 say "Details in $out (result.json; node logs in state/logs)"
