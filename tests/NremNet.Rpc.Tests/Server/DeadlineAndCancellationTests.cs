@@ -67,11 +67,11 @@ public sealed class DeadlineAndCancellationTests
     [Fact]
     public async Task ClientDeadline_IsSentAsGrpcTimeout_AndEnforcedOnBothSides()
     {
-        var serverSawDeadline = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var serverSawDeadline = new TaskCompletionSource<(DateTime Deadline, DateTime HandlerStarted)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var serverCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var definition = TestServices.Create(b => b.Unary<SimpleRequest, SimpleResponse>("UnaryCall", async (_, context) =>
         {
-            serverSawDeadline.TrySetResult(context.Deadline);
+            serverSawDeadline.TrySetResult((context.Deadline, DateTime.UtcNow));
             context.CancellationToken.Register(() => serverCancelled.TrySetResult());
             await Task.Delay(Timeout.Infinite, context.CancellationToken);
             return new SimpleResponse();
@@ -80,12 +80,15 @@ public sealed class DeadlineAndCancellationTests
         using var channel = server.CreateChannel();
         var client = new TestServiceClient(channel.CreateCallInvoker());
 
-        var deadline = DateTime.UtcNow.AddMilliseconds(300);
+        var callStarted = DateTime.UtcNow;
+        var deadline = callStarted.AddMilliseconds(300);
         var ex = await Assert.ThrowsAsync<RpcException>(() => client.UnaryCallAsync(new SimpleRequest(), new CallOptions(deadline: deadline)).ResponseAsync);
 
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
-        var seen = await serverSawDeadline.Task;
-        Assert.InRange(seen, deadline.AddSeconds(-5), deadline.AddMilliseconds(50));
+        // grpc-timeout is relative: the server's deadline is its own receipt time plus at most what was left when the
+        // call started (whole milliseconds, rounded up), so it can lie after the client's by the time on the way.
+        var (seen, handlerStarted) = await serverSawDeadline.Task;
+        Assert.InRange(seen, deadline.AddSeconds(-5), handlerStarted + (deadline - callStarted) + TimeSpan.FromMilliseconds(1));
         await serverCancelled.Task.WaitAsync(TestContext.Current.CancellationToken);
     }
 
