@@ -28,6 +28,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
 
     private const string OwnCopy = "own-copy";
     private const string Savepoint = "referral_message";
+    private const int SqliteConstraint = 19;
     private const string Columns = """
         referral_id AS ReferralId, direction AS Direction, peer_country AS PeerCountry, sender_country AS SenderCountry, header AS Header,
         content AS Content, status AS Status, created_at AS CreatedAt, updated_at AS UpdatedAt, final_at AS FinalAt, purge_at AS PurgeAt,
@@ -359,6 +360,15 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
                         transaction.Rollback(Savepoint);
                         transaction.Release(Savepoint);
                         refusal = ex;
+                    }
+                    catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
+                    {
+                        // A message id or sequence that clashes with one this node holds (its own, say): this message is
+                        // refused, the others of the batch still count.
+                        transaction.Rollback(Savepoint);
+                        transaction.Release(Savepoint);
+                        refusal = new RpcException(StatusCode.FailedPrecondition,
+                            $"Message {message.MessageId} cannot be stored: its message id or sequence is already used by another message of referral {message.ReferralId}.");
                     }
                 }
 

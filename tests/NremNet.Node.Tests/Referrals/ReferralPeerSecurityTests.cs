@@ -158,6 +158,38 @@ public sealed class ReferralPeerSecurityTests
     }
 
     [Fact]
+    public async Task Exchange_MessageIdOfAnEventTheReceiverHolds_ThatMessageRefused_TheRestOfTheBatchApplied()
+    {
+        await using var network = await TestNetwork.StartAsync();
+        var (nl, se) = await StartPartnersAsync(network, "NL", "SE") switch { var n => (n[0], n[1]) };
+        var submission = Submission("NL", "SE", se.Certificate);
+        Assert.Equal(ReceiptOutcome.Applied, Receipt.Parser.ParseFrom((await DeliverAsync(se, nl.Certificate, ReferralCrypto.Sign(submission, nl.Certificate))).Receipt).Outcome);
+
+        // A withdrawal whose message id is the id of an event SE already holds (the referral's creation).
+        var clash = StatusChange(submission.ReferralId, "NL", "SE", sequence: 2, clock: 3, ReferralStatus.Acknowledged, ReferralStatus.Withdrawn, "synthetic reason");
+        clash.MessageId = submission.ReferralId;
+        var other = Submission("NL", "SE", se.Certificate);
+        ExchangeResponse response;
+        using (var channel = se.PeerChannel(nl.Certificate))
+        {
+            response = await new ReferralPeerClient(channel).ExchangeAsync(new ExchangeRequest
+            {
+                Messages = { ReferralCrypto.Sign(clash, nl.Certificate), ReferralCrypto.Sign(other, nl.Certificate) },
+            }).ResponseAsync;
+        }
+
+        Assert.Equal(
+            ((int)StatusCode.FailedPrecondition, $"Message {submission.ReferralId} cannot be stored: its message id or sequence is already used by another message of referral {submission.ReferralId}."),
+            (response.Results[0].Refusal.Code, response.Results[0].Refusal.Message));
+        Assert.Equal(ReceiptOutcome.Applied, Receipt.Parser.ParseFrom(response.Results[1].Receipt.Receipt).Outcome);
+        var officer = await TokenAsync(se, "se-officer", "referral_officer");
+        using var console = se.ConsoleChannel();
+        var client = new ReferralClient(console);
+        Assert.Equal(ReferralStatus.Acknowledged, (await GetAsync(client, officer, submission.ReferralId)).Status);
+        Assert.Equal(ReferralStatus.Acknowledged, (await GetAsync(client, officer, other.ReferralId)).Status);
+    }
+
+    [Fact]
     public async Task Exchange_EmptyOrOverTheLimit_InvalidArgument_NothingApplied()
     {
         await using var network = await TestNetwork.StartAsync();
