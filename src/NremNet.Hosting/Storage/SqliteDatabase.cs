@@ -16,7 +16,11 @@ public sealed record Migration(int Version, string Name, string Sql);
 /// </summary>
 public sealed class SqliteDatabase
 {
-    /// <summary>The database whose transaction the current flow runs in, if any (a transaction begun inside another does not wait for itself).</summary>
+    /// <summary>
+    /// The database whose transaction the current flow runs in, if any. A transaction begun inside another of the same
+    /// database skips the turn (waiting for itself would never end); SQLite's own lock then refuses it after the busy
+    /// timeout, as it always did.
+    /// </summary>
     private static readonly AsyncLocal<SqliteDatabase?> Writing = new();
 
     private readonly SemaphoreSlim _writer = new(1, 1);

@@ -26,10 +26,13 @@ internal sealed partial class ReferralDelivery(
     ILogger<ReferralDelivery> logger)
     : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, PeerState> _peers = new(StringComparer.Ordinal);
-
-    /// <summary>At most this many bytes of signed messages go in one Exchange call (the peer receives at most 4 MiB per message).</summary>
+    /// <summary>At most this many bytes of signed messages go in one Exchange call (a peer takes gRPC messages of up to 4 MiB).</summary>
     private const int MaxBatchBytes = 3 * 1024 * 1024;
+
+    /// <summary>What one message adds to an Exchange request around its bytes (field tags and lengths), counted generously.</summary>
+    private const int PerMessageOverhead = 16;
+
+    private readonly ConcurrentDictionary<string, PeerState> _peers = new(StringComparer.Ordinal);
 
     private ReferralOptions Options => options.Value.Referrals;
 
@@ -210,7 +213,7 @@ internal sealed partial class ReferralDelivery(
             }
 
             batch.Add(row);
-            bytes += row.Message.Length + 16;
+            bytes += row.Message.Length + PerMessageOverhead;
         }
 
         if (batch.Count > 0)

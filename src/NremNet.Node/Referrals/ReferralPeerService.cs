@@ -55,7 +55,7 @@ internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates 
         var caller = await CallerAsync(context).ConfigureAwait(false);
         if (request.Messages.Count is 0 or > MaxExchangeMessages)
         {
-            await RefuseCallAsync(caller, context, new RpcException(StatusCode.InvalidArgument,
+            await ThrowRefusedAsync(caller, context, new RpcException(StatusCode.InvalidArgument,
                 $"An exchange carries 1 to {MaxExchangeMessages} messages, this one {request.Messages.Count}.")).ConfigureAwait(false);
         }
 
@@ -80,13 +80,14 @@ internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates 
             : throw new RpcException(StatusCode.Unauthenticated, "The caller is not an admitted member.");
         if (!options.Value.Referrals.IsPartner(caller))
         {
-            await RefuseCallAsync(caller, context, new RpcException(StatusCode.PermissionDenied, $"{caller} is not a referral partner of this node.")).ConfigureAwait(false);
+            await ThrowRefusedAsync(caller, context, new RpcException(StatusCode.PermissionDenied, $"{caller} is not a referral partner of this node.")).ConfigureAwait(false);
         }
 
         return caller;
     }
 
-    private async Task RefuseCallAsync(string caller, ServerCallContext context, RpcException refusal)
+    /// <summary>Audits the refusal of a whole call, then throws it.</summary>
+    private async Task ThrowRefusedAsync(string caller, ServerCallContext context, RpcException refusal)
     {
         await audit.AppendAsync("peer:" + caller, "referral.refused", context.Method, "denied", new { code = refusal.StatusCode.ToString(), reason = refusal.Status.Detail }, CancellationToken.None)
             .ConfigureAwait(false);
