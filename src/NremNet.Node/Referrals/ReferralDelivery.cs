@@ -296,7 +296,7 @@ internal sealed partial class ReferralDelivery(
             }
             else
             {
-                var (receipt, problem) = store.CheckReceipt(row, response.Results[i].Receipt);
+                var (receipt, problem) = store.CheckReceipt(row, request.Messages[i], response.Results[i].Receipt);
                 if (receipt is not null)
                 {
                     delivered.Add(new DeliveredMessage(row, receipt, response.Results[i].Receipt));

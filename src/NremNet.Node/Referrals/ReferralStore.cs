@@ -333,8 +333,10 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         var outcomes = new (Receipt? Receipt, RpcException? Refusal)[batch.Count];
 
         // Opening sealed content (ECDH) is the costliest step of receiving: done before the transaction, it does not
-        // hold up other writers. Whether it opened is only reported where the message's other checks put it.
-        var opened = batch.Select(item => item.Refusal is null && item.Message is { } m ? OpenSealed(callerCountry, m) : default).ToArray();
+        // hold up other writers, and not for messages received before (re-deliveries after a lost answer are answered
+        // from their receipt). Whether it opened is only reported where the message's other checks put it.
+        var received = await ReceivedBeforeAsync(batch, cancellationToken).ConfigureAwait(false);
+        var opened = batch.Select(item => item.Refusal is null && item.Message is { } m && !received.Contains(m.MessageId) ? OpenSealed(callerCountry, m) : default).ToArray();
         var applied = await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
             var entries = new List<AuditItem>(batch.Count);
@@ -355,19 +357,13 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
                         appliedAny |= receipt.Outcome == ReceiptOutcome.Applied;
                         continue;
                     }
-                    catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Cancelled or StatusCode.DeadlineExceeded))
+                    catch (Exception ex) when (ex is RpcException { StatusCode: not (StatusCode.Cancelled or StatusCode.DeadlineExceeded) } or SqliteException { SqliteErrorCode: SqliteConstraint })
                     {
+                        // This message is refused, the others of the batch still count. A constraint failure is a message id
+                        // or sequence that clashes with one this node holds (its own, say).
                         transaction.Rollback(Savepoint);
                         transaction.Release(Savepoint);
-                        refusal = ex;
-                    }
-                    catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
-                    {
-                        // A message id or sequence that clashes with one this node holds (its own, say): this message is
-                        // refused, the others of the batch still count.
-                        transaction.Rollback(Savepoint);
-                        transaction.Release(Savepoint);
-                        refusal = new RpcException(StatusCode.FailedPrecondition,
+                        refusal = ex as RpcException ?? new RpcException(StatusCode.FailedPrecondition,
                             $"Message {message.MessageId} cannot be stored: its message id or sequence is already used by another message of referral {message.ReferralId}.");
                     }
                 }
@@ -389,6 +385,19 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         }
 
         return [.. outcomes.Select(o => new ReceiveResult(o.Receipt is null ? null : ReferralCrypto.Sign(o.Receipt, peers.Own), o.Refusal))];
+    }
+
+    /// <summary>Which of the batch's messages this node has received before (receipts are kept for good).</summary>
+    private async Task<HashSet<string>> ReceivedBeforeAsync(IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken)
+    {
+        var ids = batch.Where(item => item.Message is not null).Select(item => item.Message!.MessageId).ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return [.. await connection.QueryAsync<string>("SELECT message_id FROM referral_receipts WHERE message_id IN @Ids", new { Ids = ids }).ConfigureAwait(false)];
     }
 
     /// <summary>Applies one checked message (or recognises it as delivered before); throws the refusal.</summary>
@@ -651,8 +660,8 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         return ([.. rows], total);
     }
 
-    /// <summary>Checks the other side's signed receipt for a delivered message: the receipt when it holds, else the problem.</summary>
-    public (Receipt? Receipt, string? Problem) CheckReceipt(OutboxRow row, SignedReceipt? signedReceipt)
+    /// <summary>Checks the other side's signed receipt for a delivered message (<paramref name="sent"/>, as the outbox row holds it): the receipt when it holds, else the problem.</summary>
+    public (Receipt? Receipt, string? Problem) CheckReceipt(OutboxRow row, SignedMessage sent, SignedReceipt? signedReceipt)
     {
         var (certificate, problem) = peers.For(row.PeerCountry);
         if (certificate is null)
@@ -677,8 +686,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
             return (null, "the receipt is not a valid Receipt");
         }
 
-        var signedMessage = SignedMessage.Parser.ParseFrom(row.Message);
-        if (receipt.MessageId != row.MessageId || receipt.ReceiverCountry != row.PeerCountry || !receipt.MessageDigest.Span.SequenceEqual(ReferralCrypto.Digest(signedMessage)))
+        if (receipt.MessageId != row.MessageId || receipt.ReceiverCountry != row.PeerCountry || !receipt.MessageDigest.Span.SequenceEqual(ReferralCrypto.Digest(sent)))
         {
             return (null, $"the receipt is for another message ({receipt.MessageId}, {receipt.ReceiverCountry})");
         }
