@@ -13,6 +13,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NremNet.Domain.Pki;
+using NremNet.Domain.Statistics.Disclosure;
 using NremNet.Hosting.Certificates;
 using NremNet.Hosting.Health;
 using NremNet.Hosting.Startup;
@@ -27,6 +28,7 @@ using NremNet.Node.Storage;
 using NremNet.Node.UserApi;
 using NremNet.Node.Users;
 using NremNet.Rpc;
+using NremNet.Solvers;
 
 namespace NremNet.Node;
 
@@ -124,6 +126,7 @@ public static class NodeHost
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<NodeService>();
+        services.AddSingleton<IIntegerSolver, OrToolsSolver>(_ => new OrToolsSolver());
         services.AddSingleton<StatisticsStore>();
         services.AddSingleton<StatisticsEngine>();
         services.AddSingleton<Agreements>();

@@ -9,6 +9,7 @@ using NremNet.Node.Audit;
 using NremNet.Node.Statistics;
 using NremNet.Node.Storage;
 using NremNet.Node.Users;
+using NremNet.Solvers;
 
 namespace NremNet.Node;
 
@@ -45,7 +46,7 @@ public sealed class NodeSetup
         var time = TimeProvider.System;
         var audit = new AuditLog(database, certificate, time);
         var options = Options.Create(new NodeOptions { Country = NetworkIdentity.Read(certificate).Country ?? string.Empty, DataDirectory = dataDirectory });
-        var store = new StatisticsStore(database, audit, options, time, NullLogger<StatisticsStore>.Instance);
+        var store = new StatisticsStore(database, audit, new OrToolsSolver(), options, time, NullLogger<StatisticsStore>.Instance);
         return new NodeSetup(database, new UserStore(database, audit, time), new DataImporter(store, audit, options, time), new Agreements(database, audit, options, time));
     }
 

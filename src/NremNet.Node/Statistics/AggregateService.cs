@@ -33,7 +33,7 @@ internal sealed class AggregateService(StatisticsEngine engine, Agreements agree
         catch (RpcException ex)
         {
             // The peer interceptor leaves this method's audit to the service: an invalid query is recorded too.
-            await audit.AppendAsync(actor, "statistics.query", request.Indicator, "invalid", new { reason = ex.Status.Detail }, CancellationToken.None).ConfigureAwait(false);
+            await audit.AppendAsync(actor, "statistics.query", StatisticsQuery.Echo(request.Indicator), "invalid", new { reason = ex.Status.Detail }, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 

@@ -14,9 +14,9 @@ using DomainObservation = NremNet.Domain.Statistics.ObservationStatus;
 namespace NremNet.Node.Statistics;
 
 /// <summary>
-/// Answers catalogue queries from the protected cell store: validates the query, applies rule 5 (population or
-/// complement below k), releases only free cells, perturbs or adds differential-privacy noise as the asker's policy
-/// says, and states what was done.
+/// Answers catalogue queries from the protected cell store: validates the query (refused only for what it asks, never
+/// for the values), selects its cells from the release set, releases only free cells, perturbs or adds
+/// differential-privacy noise as the asker's policy says, and states what was done and what the flags promise.
 /// </summary>
 internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase database, IOptions<NodeOptions> options, TimeProvider time)
 {
@@ -49,7 +49,7 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
         ArgumentNullException.ThrowIfNull(request);
         if (request.CatalogueVersion.Length > 0 && request.CatalogueVersion != StatisticsCatalogue.Version)
         {
-            throw new RpcException(StatusCode.FailedPrecondition, $"This node answers from catalogue {StatisticsCatalogue.Version}, not {request.CatalogueVersion}.");
+            throw new RpcException(StatusCode.FailedPrecondition, $"This node answers from catalogue {StatisticsCatalogue.Version}, not {StatisticsQuery.Echo(request.CatalogueVersion)}.");
         }
 
         var currentYear = time.GetUtcNow().Year;
@@ -69,7 +69,11 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
     /// The protected answer to a query for <paramref name="asker"/> (a peer country, or the node's own country for
     /// its own people), with the protection decided for it.
     /// </summary>
-    /// <exception cref="RpcException">FAILED_PRECONDITION when rule 5 refuses the query; RESOURCE_EXHAUSTED when a privacy budget is spent.</exception>
+    /// <remarks>
+    /// Nothing here depends on the values: the answer selects the query's cells from the release set as it was
+    /// protected at import, so whether and how a query is answered reveals nothing the protected set does not.
+    /// </remarks>
+    /// <exception cref="RpcException">RESOURCE_EXHAUSTED when a privacy budget is spent.</exception>
     public async Task<QueryResponse> AnswerAsync(string asker, StatisticsQuery query, AccessDecision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -77,13 +81,6 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
         var state = await store.StateAsync(cancellationToken).ConfigureAwait(false);
         var rows = await store.CellsAsync(query.Indicator.Id, query.Signatures, query.StartYear, query.EndYear, cancellationToken).ConfigureAwait(false);
         var years = rows.Select(r => (int)r.Year).Distinct().Order().ToList();
-
-        var truth = rows.ToDictionary(r => (r.Cell, (int)r.Year), r => r.Value);
-        var refusal = PopulationRule.Refusal(query, (cell, year) => truth.GetValueOrDefault((cell.Key, year)), Threshold, years);
-        if (refusal is not null)
-        {
-            throw new RpcException(StatusCode.FailedPrecondition, $"This node refuses the query: {refusal}.");
-        }
 
         var dp = decision.Protection == Protection.DifferentialPrivacy && rows.Any(r => r.FromCaseRecords);
         if (dp)
@@ -196,7 +193,8 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
         {
             response.Source == DataSource.PublishedStatistics
                 ? $"published statistics as {options.Value.Country} published them; non-zero counts below {Threshold} withheld at the source"
-                : $"non-zero counts below {Threshold} withheld (C), with further cells (D) so that none can be derived",
+                : $"non-zero counts below {Threshold} withheld, with further cells, over the year's whole release set at once",
+            DisclosureControl.FlagPromise(Threshold),
         };
         if (decision.Protection == Protection.CellKeyPerturbation)
         {

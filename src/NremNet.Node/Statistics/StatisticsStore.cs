@@ -67,7 +67,7 @@ internal sealed record StoredYear
 /// every query reads — recomputed for the years an import touches, inside the import's transaction, so a query never
 /// sees a half-applied import and a failed import leaves everything as it was.
 /// </summary>
-internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog audit, IOptions<NodeOptions> options, TimeProvider time, ILogger<StatisticsStore> logger)
+internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog audit, IIntegerSolver solver, IOptions<NodeOptions> options, TimeProvider time, ILogger<StatisticsStore> logger)
 {
     private const string CellColumns = "indicator AS Indicator, signature AS Signature, year AS Year, cell AS Cell, value AS Value, obs_status AS ObsStatus, conf_status AS ConfStatus, cell_key AS CellKey, from_case_records AS FromCaseRecords";
 
@@ -292,14 +292,15 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
     }
 
     /// <summary>
-    /// Recomputes the protected cells of some years from everything stored: case records aggregated to every cell a
-    /// query can ask for, published values for the indicators the records do not cover, then disclosure control over
-    /// the year's linked tables.
+    /// Recomputes the protected cells of some years from everything stored: case records aggregated to the release set
+    /// (every cell a query can select) and to their joint table, published values for the indicators the records do
+    /// not cover, then disclosure control over the year's whole release set at once. Queries only select from the
+    /// stored result.
     /// </summary>
     private async Task RecomputeAsync(SqliteConnection connection, SqliteTransaction transaction, StatisticsState state, IReadOnlyList<int> years, IProgress<ImportStep>? progress, CancellationToken cancellationToken)
     {
         var secret = state.Secret;
-        var inputs = new List<(int Year, List<StatisticsCell> Cells)>();
+        var inputs = new List<(int Year, List<StatisticsCell> Cells, IReadOnlyList<JointTable> Joint)>();
         foreach (var year in years)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -318,6 +319,7 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
             }
 
             var cells = new List<StatisticsCell>(CaseAggregator.Aggregate(records, Country, id => CellKeyPerturbation.RecordKey(secret, id)));
+            var joint = CaseAggregator.Joint(records, Country);
             var covered = cells.Select(c => c.Indicator).ToHashSet(StringComparer.Ordinal);
             var published = await connection.QueryAsync<(string Indicator, string Cell, long? Value, string Status)>(
                 "SELECT indicator, cell, value, obs_status FROM published_values WHERE year = @year ORDER BY indicator, cell", new { year }, transaction).ConfigureAwait(false);
@@ -332,7 +334,7 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
                 cells.Add(new StatisticsCell(row.Indicator, year, CellCodes.Parse(row.Cell), row.Value, StatusCodes.ParseObservation(row.Status) ?? ObservationStatus.Normal, false, key));
             }
 
-            inputs.Add((year, cells));
+            inputs.Add((year, cells, joint));
         }
 
         // Disclosure control is the costly part; years are independent, so they are protected side by side.
@@ -340,7 +342,7 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
         var protectedYears = 0;
         await Parallel.ForAsync(0, inputs.Count, new ParallelOptions { CancellationToken = cancellationToken }, (i, _) =>
         {
-            protections[i] = DisclosureControl.Protect(inputs[i].Year, inputs[i].Cells, Threshold);
+            protections[i] = DisclosureControl.Protect(inputs[i].Year, inputs[i].Cells, inputs[i].Joint, Threshold, solver);
             progress?.Report(new ImportStep("protecting", Interlocked.Increment(ref protectedYears), inputs.Count));
             return ValueTask.CompletedTask;
         }).ConfigureAwait(false);
@@ -348,7 +350,7 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
         var done = 0;
         for (var n = 0; n < inputs.Count; n++)
         {
-            var (year, cells) = inputs[n];
+            var (year, cells, _) = inputs[n];
             var protection = protections[n];
             if (protection.Unprotectable > 0)
             {
@@ -455,7 +457,7 @@ internal static partial class StatisticsLog
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Imported {Kind}: {Changed} changed, {Unchanged} unchanged, {Years} years recomputed, data version {Version}")]
     public static partial void Imported(ILogger logger, string kind, int changed, int unchanged, int years, long version);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Disclosure control could not fully shield {Count} withheld cells of {Year}; they stay withheld")]
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Disclosure control could not prove {Count} withheld cells of {Year}; every cell of the year's affected tables stays withheld")]
     public static partial void Unprotectable(ILogger logger, int year, int count);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Statistics query from {Country}: {Query} → {Outcome}")]

@@ -53,6 +53,58 @@ public static class CaseAggregator
         return cells;
     }
 
+    /// <summary>
+    /// The joint distribution behind the cells: for each year and each indicator counted from case records, how many
+    /// units carry each combination of codes over all the indicator's dimensions at once (a set of codes for a
+    /// multi-valued dimension). Every cell of <see cref="Aggregate"/> is a sum of these counts; the disclosure audit
+    /// reasons on them, as an attacker combining every table can.
+    /// </summary>
+    /// <param name="records">The node's case records.</param>
+    /// <param name="country">The node's country, which decides citizenship groups.</param>
+    public static IReadOnlyList<JointTable> Joint(IEnumerable<CaseRecord> records, string country)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var home = Country.Get(country);
+        var indicators = StatisticsCatalogue.Indicators.Where(i => i.Basis is not null).ToArray();
+        var orders = indicators.Select(i => i.Dimensions.Select(StatisticsCatalogue.Order).ToArray()).ToArray();
+        var counts = new SortedDictionary<int, Dictionary<string, (int[][] Codes, long Count)>[]>();
+        var codes = new int[StatisticsCatalogue.Dimensions.Count][];
+        foreach (var record in records)
+        {
+            if (!counts.TryGetValue(record.YearIdentified, out var year))
+            {
+                year = [.. indicators.Select(_ => new Dictionary<string, (int[][], long)>(StringComparer.Ordinal))];
+                counts.Add(record.YearIdentified, year);
+            }
+
+            Codes(record, home, codes);
+            for (var t = 0; t < indicators.Length; t++)
+            {
+                var basis = indicators[t].Basis!.Value;
+                if (!Counts(basis, record))
+                {
+                    continue;
+                }
+
+                codes[5] = basis == CaseBasis.ReferralsSent ? Indexes(record.ReferredTo) : basis == CaseBasis.ReferralsReceived ? Indexes(record.ReferredFrom) : [];
+                var entry = orders[t].Select(d => codes[d].Order().ToArray()).ToArray();
+                var key = JointEntry.KeyOf(entry);
+                year[t][key] = year[t].TryGetValue(key, out var found) ? (found.Codes, found.Count + 1) : (entry, 1);
+            }
+        }
+
+        var tables = new List<JointTable>();
+        foreach (var (year, perIndicator) in counts)
+        {
+            for (var t = 0; t < indicators.Length; t++)
+            {
+                tables.Add(new JointTable(indicators[t].Id, year, [.. perIndicator[t].OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new JointEntry(e.Value.Codes, e.Value.Count))]));
+            }
+        }
+
+        return tables;
+    }
+
     /// <summary>The code of AGE for an age in years.</summary>
     public static string AgeGroup(int? age) => age switch
     {
@@ -78,7 +130,7 @@ public static class CaseAggregator
         return Country.Find(citizenship)?.IsEuMember == true ? "EU_OTH" : "NON_EU";
     }
 
-    private static bool Counts(CaseBasis basis, CaseRecord record) => basis switch
+    internal static bool Counts(CaseBasis basis, CaseRecord record) => basis switch
     {
         CaseBasis.RegisteredVictims => true,
         CaseBasis.AssistedVictims => record.Assisted,
@@ -216,3 +268,18 @@ public static class CaseAggregator
         }
     }
 }
+
+/// <summary>How many units of one indicator carry one combination of codes over all its dimensions.</summary>
+/// <param name="Codes">Per dimension of the indicator, in catalogue order, the indexes of the codes the units carry: one for a single-valued dimension, a set in ascending order for a multi-valued one.</param>
+/// <param name="Count">How many units.</param>
+public sealed record JointEntry(int[][] Codes, long Count)
+{
+    /// <summary>A text key for a combination of codes.</summary>
+    public static string KeyOf(int[][] codes) => string.Join('|', codes.Select(c => string.Join(',', c)));
+}
+
+/// <summary>The joint distribution of one indicator's units in one year (only combinations that occur).</summary>
+/// <param name="Indicator">The indicator id.</param>
+/// <param name="Year">The year.</param>
+/// <param name="Entries">Each combination that occurs, with its count.</param>
+public sealed record JointTable(string Indicator, int Year, IReadOnlyList<JointEntry> Entries);

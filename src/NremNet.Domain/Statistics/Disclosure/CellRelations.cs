@@ -1,5 +1,15 @@
 namespace NremNet.Domain.Statistics.Disclosure;
 
+/// <summary>The sense of a relation.</summary>
+internal enum ConstraintSense
+{
+    /// <summary>Left side at most zero.</summary>
+    LessOrEqual,
+
+    /// <summary>Left side equals zero.</summary>
+    Equal,
+}
+
 /// <summary>One term of a relation: a coefficient times a cell's value.</summary>
 internal readonly record struct Term(int Cell, int Coefficient);
 

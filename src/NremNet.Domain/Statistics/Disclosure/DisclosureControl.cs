@@ -1,6 +1,8 @@
+using NremNet.Domain.Statistics.Aggregation;
+
 namespace NremNet.Domain.Statistics.Disclosure;
 
-/// <summary>A cell of a node's pre-aggregated store, with its true value, before protection.</summary>
+/// <summary>A cell of a node's release set, with its true value, before protection.</summary>
 /// <param name="Indicator">The indicator id.</param>
 /// <param name="Year">TIME_PERIOD.</param>
 /// <param name="Cell">The cell's codes.</param>
@@ -10,53 +12,60 @@ namespace NremNet.Domain.Statistics.Disclosure;
 /// <param name="CellKey">The cell key for consistent perturbation: the sum of the record keys of the persons it counts.</param>
 public sealed record StatisticsCell(string Indicator, int Year, CellCodes Cell, long? Value, ObservationStatus Status, bool FromCaseRecords, uint CellKey);
 
-/// <summary>How one year's cells were protected.</summary>
+/// <summary>How one year's release set was protected.</summary>
 /// <param name="Year">The year.</param>
 /// <param name="Confidentiality">The status of each cell, in the order given.</param>
-/// <param name="Primary">Cells withheld because they are small.</param>
-/// <param name="Secondary">Cells withheld so that small ones cannot be derived.</param>
-/// <param name="Unprotectable">Withheld cells the audit could not bring to pass (expected to be none).</param>
-/// <param name="Solves">Linear programs solved by the audit.</param>
-public sealed record YearProtection(int Year, IReadOnlyList<ConfidentialityStatus> Confidentiality, int Primary, int Secondary, int Unprotectable, long Solves);
+/// <param name="Primary">Cells withheld because they are small (C).</param>
+/// <param name="Secondary">Cells withheld so that no withheld cell can be narrowed (D), small cells relabelled included.</param>
+/// <param name="Relabelled">Small cells flagged D rather than C, because the C flags around them would have given them away.</param>
+/// <param name="Unprotectable">Withheld cells the audit could not prove (expected to be none; they stay withheld).</param>
+/// <param name="Solves">Integer programs solved.</param>
+public sealed record YearProtection(int Year, IReadOnlyList<ConfidentialityStatus> Confidentiality, int Primary, int Secondary, int Relabelled, int Unprotectable, long Solves);
 
 /// <summary>
-/// Disclosure control at the source, computed once per import over a year's whole set of linked tables (every
-/// indicator, every breakdown a query can ask for): threshold, primary suppression, and secondary suppression audited
-/// by linear programming so that no withheld cell can be derived exactly, or narrowed to fewer than k whole numbers,
-/// from any combination of released cells. Queries then only read the statuses.
+/// Disclosure control at the source, computed once per import over a year's whole release set — every indicator, its
+/// total, every one-dimensional and every two-dimensional breakdown the catalogue allows — jointly, in whole numbers.
+/// Queries only select from the stored result: a code subset, a range of years or a repeat reveals nothing more.
+/// See <see cref="SuppressionSearch"/> for what is promised and how it is proven.
 /// </summary>
 public static class DisclosureControl
 {
     /// <summary>The default threshold: non-zero counts below it are withheld (GLOTIP's "&lt;5").</summary>
     public const int DefaultThreshold = 5;
 
-    /// <summary>Protects one year's cells (all indicators of the node for that year).</summary>
-    /// <exception cref="ArgumentException">The cells are not all of <paramref name="year"/>.</exception>
-    public static YearProtection Protect(int year, IReadOnlyList<StatisticsCell> cells, int threshold)
+    /// <summary>What a peer may infer from the flags, for the policy every answer carries.</summary>
+    public static string FlagPromise(int threshold) =>
+        $"C: withheld, the count is between 1 and {threshold - 1}; D: withheld to protect other cells, the count may be anything (0, small or large). "
+        + $"No withheld count can be narrowed to fewer than {threshold} possible values (a C count to fewer than {Math.Min(3, threshold - 1)} between 1 and {threshold - 1}) from everything this node releases";
+
+    /// <summary>Protects one year's release set (all indicators of the node for that year).</summary>
+    /// <param name="year">The year.</param>
+    /// <param name="cells">The year's cells: from case records and from published tables.</param>
+    /// <param name="joint">The joint tables of the year's case records (<see cref="CaseAggregator.Joint"/>), for every indicator counted from them.</param>
+    /// <param name="threshold">k: non-zero counts below it are small.</param>
+    /// <param name="solver">The integer solver.</param>
+    /// <exception cref="ArgumentException">The cells are not all of <paramref name="year"/>, or do not agree with the joint tables.</exception>
+    public static YearProtection Protect(int year, IReadOnlyList<StatisticsCell> cells, IReadOnlyList<JointTable> joint, int threshold, IIntegerSolver solver)
     {
         ArgumentNullException.ThrowIfNull(cells);
-        ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 1);
-        if (cells.Any(c => c.Year != year))
+        ArgumentNullException.ThrowIfNull(joint);
+        ArgumentNullException.ThrowIfNull(solver);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 2);
+        if (cells.Any(c => c.Year != year) || joint.Any(j => j.Year != year))
         {
-            throw new ArgumentException($"Every cell must be of {year}.", nameof(cells));
+            throw new ArgumentException($"Every cell and joint table must be of {year}.", nameof(cells));
         }
 
-        var audit = Audit(cells, threshold);
-        audit.Run();
-        var status = audit.Status;
+        var search = new SuppressionSearch(YearModel.Build(cells, joint), threshold, solver);
+        search.Run();
+        var status = search.Status;
         return new YearProtection(
             year,
             status,
             status.Count(s => s == ConfidentialityStatus.Primary),
             status.Count(s => s == ConfidentialityStatus.Secondary),
-            audit.Unprotectable.Count,
-            audit.Solves);
-    }
-
-    /// <summary>The audit over a year's cells, before it runs.</summary>
-    internal static SuppressionAudit Audit(IReadOnlyList<StatisticsCell> cells, int threshold)
-    {
-        var auditCells = cells.Select(c => new AuditCell(c.Indicator, c.Cell, c.Status is ObservationStatus.Missing or ObservationStatus.Withheld ? null : c.Value, c.FromCaseRecords)).ToList();
-        return new SuppressionAudit(auditCells, CellRelations.Build(auditCells), threshold);
+            search.Relabelled,
+            search.Unprotectable.Count,
+            search.Solves);
     }
 }

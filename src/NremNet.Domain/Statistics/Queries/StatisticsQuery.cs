@@ -33,6 +33,12 @@ public sealed class StatisticsQuery
     /// <summary>Codes kept per filtered breakdown dimension.</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Filters { get; }
 
+    /// <summary>At most this many problems are named; the rest are counted.</summary>
+    public const int MaxProblems = 20;
+
+    /// <summary>At most this many characters of a value the caller sent are echoed back.</summary>
+    public const int MaxEcho = 40;
+
     /// <summary>The cell signatures an answer draws from: the breakdown and each of its margins, down to the total.</summary>
     public IReadOnlyList<string> Signatures { get; }
 
@@ -60,7 +66,7 @@ public sealed class StatisticsQuery
         var indicator = StatisticsCatalogue.FindIndicator(indicatorId);
         if (indicator is null)
         {
-            problems.Add(("indicator", $"'{indicatorId}' is not an indicator of catalogue {StatisticsCatalogue.Version}; known: {string.Join(", ", StatisticsCatalogue.Indicators.Select(i => i.Id))}."));
+            problems.Add(("indicator", $"'{Echo(indicatorId)}' is not an indicator of catalogue {StatisticsCatalogue.Version}; known: {string.Join(", ", StatisticsCatalogue.Indicators.Select(i => i.Id))}."));
         }
 
         var dimensions = new List<string>();
@@ -74,7 +80,7 @@ public sealed class StatisticsQuery
 
             if (StatisticsCatalogue.FindDimension(id) is null)
             {
-                problems.Add(("breakdown", $"'{id}' is not a dimension of catalogue {StatisticsCatalogue.Version}."));
+                problems.Add(("breakdown", $"'{Echo(id)}' is not a dimension of catalogue {StatisticsCatalogue.Version}."));
             }
             else if (indicator is not null && !indicator.HasDimension(id))
             {
@@ -115,7 +121,7 @@ public sealed class StatisticsQuery
         {
             if (!dimensions.Contains(dimensionId, StringComparer.Ordinal))
             {
-                problems.Add(("filters", $"A filter on {dimensionId} needs {dimensionId} among the breakdown dimensions."));
+                problems.Add(("filters", $"A filter on {Echo(dimensionId)} needs it among the breakdown dimensions."));
                 continue;
             }
 
@@ -125,7 +131,7 @@ public sealed class StatisticsQuery
             {
                 if (code != StatisticsCatalogue.Total && !dimension.HasCode(code))
                 {
-                    problems.Add(("filters", $"'{code}' is not a code of {dimensionId}; codes: {string.Join(", ", dimension.Codes.Select(c => c.Id))}, {StatisticsCatalogue.Total}."));
+                    problems.Add(("filters", $"'{Echo(code)}' is not a code of {dimensionId}; codes: {CodeList(dimension)}."));
                 }
                 else
                 {
@@ -141,6 +147,14 @@ public sealed class StatisticsQuery
             {
                 kept[dimensionId] = set;
             }
+        }
+
+        if (problems.Count > MaxProblems)
+        {
+            // A request of any size gets an answer of bounded size: the error (and its audit record) echoes a summary.
+            var more = problems.Count - MaxProblems;
+            problems.RemoveRange(MaxProblems, more);
+            problems.Add(("request", $"{more} more problems are not listed."));
         }
 
         if (problems.Count > 0)
@@ -172,6 +186,14 @@ public sealed class StatisticsQuery
 
         return true;
     }
+
+    private static string CodeList(CatalogueDimension dimension) => dimension.Codes.Count <= MaxProblems
+        ? $"{string.Join(", ", dimension.Codes.Select(c => c.Id))}, {StatisticsCatalogue.Total}"
+        : $"{dimension.Codes.Count} codes ({dimension.Codes[0].Id}, {dimension.Codes[1].Id}, …) and {StatisticsCatalogue.Total}";
+
+    /// <summary>A value the caller sent, cut to <see cref="MaxEcho"/> characters for an error text or an audit record.</summary>
+    public static string Echo(string? text) =>
+        text is null ? string.Empty : text.Length <= MaxEcho ? text : string.Concat(text.AsSpan(0, MaxEcho), $"… ({text.Length} characters)");
 
     private static IEnumerable<List<string>> Subsets(IReadOnlyList<string> dimensions)
     {
