@@ -128,11 +128,17 @@ internal sealed class OrToolsSession(OrToolsSolver owner, IntegerProgram program
             : SolveInteger(variable, maximize: false, (lower, upper));
     }
 
-    public IReadOnlyList<double>? Relax(int variable, bool maximize)
+    public IReadOnlyList<double>? Relax(int variable, bool maximize, VariableRange? restrict = null)
     {
         Check(variable);
         _optimum ??= new LinearModel(program, nearest: false);
-        return _optimum.Optimize(variable, maximize);
+        if (restrict is not { } range)
+        {
+            return _optimum.Optimize(variable, maximize);
+        }
+
+        Check(range.Variable);
+        return _optimum.Within(range.Variable, range.Lower, range.Upper, () => _optimum.Optimize(variable, maximize));
     }
 
     public void Dispose()
@@ -306,19 +312,23 @@ internal sealed class OrToolsSession(OrToolsSolver owner, IntegerProgram program
         }
 
         /// <summary>The real solution closest to the hint with the variable in range, or null.</summary>
-        public double[]? Nearest(int variable, long lower, long upper)
+        public double[]? Nearest(int variable, long lower, long upper) => Within(variable, lower, upper, Solve);
+
+        /// <summary>Answers <paramref name="question"/> with one variable kept within a range.</summary>
+        public double[]? Within(int variable, long lower, long upper, Func<double[]?> question)
         {
             var (own, ownUpper) = _program.Bounds[variable];
             var narrowed = (Math.Max(lower, own), Math.Min(upper, ownUpper));
             if (narrowed.Item1 > narrowed.Item2)
             {
+                Failed = false;
                 return null;
             }
 
             _variables[variable].SetBounds(narrowed.Item1, narrowed.Item2);
             try
             {
-                return Solve();
+                return question();
             }
             finally
             {

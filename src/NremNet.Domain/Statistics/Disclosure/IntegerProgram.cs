@@ -105,6 +105,12 @@ public sealed class IntegerProgram
     }
 }
 
+/// <summary>A variable kept within [Lower, Upper] for one question.</summary>
+/// <param name="Variable">The variable.</param>
+/// <param name="Lower">Its lowest value.</param>
+/// <param name="Upper">Its highest value.</param>
+public readonly record struct VariableRange(int Variable, long Lower, long Upper);
+
 /// <summary>How a solve ended.</summary>
 public enum SolveStatus
 {
@@ -154,5 +160,8 @@ public interface IProgramSession : IDisposable
     /// The optimum of the linear relaxation (variables allowed to be fractional), one value per variable, or null when
     /// even that has no solution or it could not be solved. Cheap: a guide for where to look, never a proof.
     /// </summary>
-    IReadOnlyList<double>? Relax(int variable, bool maximize);
+    /// <param name="variable">The variable to optimise.</param>
+    /// <param name="maximize">Whether to maximise it (else minimise).</param>
+    /// <param name="restrict">For this question only, one variable kept within a range.</param>
+    IReadOnlyList<double>? Relax(int variable, bool maximize, VariableRange? restrict = null);
 }

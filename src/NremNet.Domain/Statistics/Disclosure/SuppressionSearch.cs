@@ -94,41 +94,39 @@ internal sealed class SuppressionSearch
     private List<int> RunComponent(int component)
     {
         var cells = _model.CellsOf(component).ToArray();
-        PatternProgram? pattern = null;
-        IProgramSession? session = null;
-        try
+        for (var round = 0; round < MaxRounds; round++)
         {
-            for (var round = 0; round < MaxRounds; round++)
+            var unproven = Ordered(cells).Where(c => !Proven(c)).ToList();
+            if (unproven.Count == 0)
             {
-                var cell = Ordered(cells).FirstOrDefault(c => !Proven(c), -1);
-                if (cell < 0)
-                {
-                    return [];
-                }
+                return [];
+            }
 
-                if (pattern is null)
+            // Every cell still short is tried on the same pattern (one program, its linear models kept warm); those no
+            // witness reaches are mended together, and the next round starts from the pattern that makes.
+            var pattern = _model.Program(component, _status, _threshold);
+            var failing = new List<int>();
+            using (var session = _solver.Open(pattern.Program))
+            {
+                foreach (var cell in unproven)
                 {
-                    pattern = _model.Program(component, _status, _threshold);
-                    session = _solver.Open(pattern.Program);
+                    if (!Proven(cell) && !Reach(pattern, session, cell))
+                    {
+                        failing.Add(cell);
+                    }
                 }
+            }
 
-                if (Reach(pattern, session!, cell))
-                {
-                    continue;
-                }
-
-                // The pattern changes below, whichever way the cell is mended.
-                session!.Dispose();
-                (pattern, session) = (null, null);
-                if (!MendLinear(component, cell) && !MendInteger(component, cells, cell))
+            // One cell per table is mended a round: the cells withheld for it often prove its neighbours too, and
+            // mending those at the same time would withhold more than needed.
+            var mend = failing.GroupBy(c => (_model.Cells[c].Indicator, _model.Cells[c].Cell.Signature)).Select(g => g.First()).ToList();
+            foreach (var cell in MendLinear(component, mend))
+            {
+                if (!MendInteger(component, cells, cell))
                 {
                     Escalate(cells, cell);
                 }
             }
-        }
-        finally
-        {
-            session?.Dispose();
         }
 
         // Not reached in practice: withhold everything of the component, and report what still cannot be proven.
@@ -207,35 +205,52 @@ internal sealed class SuppressionSearch
     }
 
     /// <summary>
-    /// Finds, by linear programming, the cheapest way to take <paramref name="cell"/> far enough by moving released
-    /// cells around it — a cost per person moved, inner cells cheaper than margins, small counts cheaper than large —
-    /// and withholds the cells it moves. The next round proves the cell in whole numbers, or mends it again.
+    /// Finds, by linear programming, the cheapest way to take each failing cell far enough by moving released cells
+    /// around it — a cost per person moved, inner cells cheaper than margins, small counts cheaper than large — and
+    /// withholds the cells those ways move. The next round proves the cells in whole numbers, or mends them again.
+    /// One program per indicator serves all its failing cells: only the target changes between them.
     /// </summary>
-    private bool MendLinear(int component, int cell)
+    /// <returns>The cells linear programming could not mend, in order.</returns>
+    private List<int> MendLinear(int component, List<int> failing)
     {
-        var deviable = Candidates(component, cell);
-        foreach (var (target, maximize) in Targets(cell))
+        var left = new List<int>();
+        var moved = new HashSet<int>();
+        foreach (var group in failing.GroupBy(c => _model.Cells[c].Indicator, StringComparer.Ordinal))
         {
-            var (pattern, cost) = DeviationProgram(component, cell, deviable, target, maximize);
-            Solves++;
+            var deviable = Candidates(component, group.First());
+            var (pattern, cost) = DeviationProgram(component, deviable);
             using var session = _solver.Open(pattern.Program);
-            if (session.Relax(cost, maximize: false) is not { } values)
+            foreach (var cell in group)
             {
-                continue;
-            }
+                var mended = false;
+                foreach (var (target, maximize) in Targets(cell))
+                {
+                    Solves++;
+                    var range = new VariableRange(pattern.Aux[cell], maximize ? target : 0, maximize ? long.MaxValue / 16 : target);
+                    if (session.Relax(cost, maximize: false, range) is not { } values)
+                    {
+                        continue;
+                    }
 
-            var moved = pattern.Deviations.Where(d => values[d.Up] + values[d.Down] > 1e-6).Select(d => d.Cell).ToList();
-            if (moved.Count == 0)
-            {
-                // Far enough in real numbers but not in whole ones: the integer search decides.
-                return false;
-            }
+                    var ways = pattern.Deviations.Where(d => values[d.Up] + values[d.Down] > 1e-6).Select(d => d.Cell).ToList();
+                    mended = ways.Count > 0;
+                    moved.UnionWith(ways);
+                    break;
+                }
 
-            moved.ForEach(m => _status[m] = ConfidentialityStatus.Secondary);
-            return true;
+                if (!mended)
+                {
+                    left.Add(cell);
+                }
+            }
         }
 
-        return false;
+        foreach (var cell in moved)
+        {
+            _status[cell] = ConfidentialityStatus.Secondary;
+        }
+
+        return left;
     }
 
     /// <summary>
@@ -248,7 +263,8 @@ internal sealed class SuppressionSearch
         (PatternProgram Pattern, IReadOnlyList<long> Values)? best = null;
         foreach (var (target, maximize) in Targets(cell))
         {
-            var (pattern, cost) = DeviationProgram(component, cell, deviable, target, maximize);
+            var (pattern, cost) = DeviationProgram(component, deviable);
+            pattern.Program.Add([new LinearTerm(pattern.Aux[cell], 1)], maximize ? target : 0, maximize ? long.MaxValue / 16 : target);
             Solves++;
             using var session = _solver.Open(pattern.Program);
             var result = session.Optimize(cost, maximize: false);
@@ -275,12 +291,11 @@ internal sealed class SuppressionSearch
         return true;
     }
 
-    /// <summary>The program in which released cells may move, at a cost, for <paramref name="cell"/> to reach a target.</summary>
-    private (PatternProgram Pattern, int Cost) DeviationProgram(int component, int cell, HashSet<int> deviable, long target, bool maximize)
+    /// <summary>The program in which released cells may move, at a cost per person moved; the cost's variable.</summary>
+    private (PatternProgram Pattern, int Cost) DeviationProgram(int component, HashSet<int> deviable)
     {
         var pattern = _model.Program(component, _status, _threshold, deviable);
         var program = pattern.Program;
-        program.Add([new LinearTerm(pattern.Aux[cell], 1)], maximize ? target : 0, maximize ? long.MaxValue / 16 : target);
         var terms = new List<LinearTerm>();
         foreach (var deviation in pattern.Deviations)
         {
