@@ -355,55 +355,63 @@ internal sealed class SuppressionSearch
         _status[cell] == ConfidentialityStatus.Primary && _model.Cells[cell].Value * 2 > _threshold ? [false, true] : [true, false];
 
     /// <summary>
-    /// When nothing around a cell can move it far enough: relabel it D if it is C; then relabel the C cells that pin
-    /// it; then withhold the component's totals; then relabel every C of the component.
+    /// When nothing around a cell can move it far enough, one step at a time until something can: relabel it D if it is
+    /// C; relabel the C cells of its indicator that overlap it; withhold its indicator's total; relabel every C of its
+    /// indicator; withhold the whole indicator; at last withhold everything of the component.
     /// </summary>
     private void Escalate(int[] cells, int cell)
     {
+        var indicator = _model.Cells[cell].Indicator;
+        var own = cells.Where(c => _model.Cells[c].Indicator == indicator).ToList();
         while (true)
         {
             var step = _escalation[cell]++;
+            List<int> chosen;
             switch (step)
             {
-                case 0 when _status[cell] == ConfidentialityStatus.Primary:
-                    Relabel(cell);
-                    return;
+                case 0:
+                    // The cell's own C flag pins it.
+                    chosen = _status[cell] == ConfidentialityStatus.Primary ? [cell] : [];
+                    chosen.ForEach(Relabel);
+                    break;
                 case 1:
-                    var pinning = _model.Neighbours[cell].Where(n => _status[n] == ConfidentialityStatus.Primary && _model.Cells[n].Indicator == _model.Cells[cell].Indicator).ToList();
-                    if (pinning.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    pinning.ForEach(Relabel);
-                    return;
+                    // The C flags of the cells it overlaps pin it.
+                    chosen = [.. _model.Neighbours[cell].Where(n => _status[n] == ConfidentialityStatus.Primary && _model.Cells[n].Indicator == indicator)];
+                    chosen.ForEach(Relabel);
+                    break;
                 case 2:
-                    var totals = cells.Where(c => _status[c] == ConfidentialityStatus.Free && _model.Cells[c].Cell.Count == 0).ToList();
-                    if (totals.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    totals.ForEach(c => _status[c] = ConfidentialityStatus.Secondary);
-                    return;
+                    // Its indicator's total is too small for the room it needs.
+                    chosen = [.. own.Where(c => _status[c] == ConfidentialityStatus.Free && _model.Cells[c].Cell.Count == 0)];
+                    chosen.ForEach(c => _status[c] = ConfidentialityStatus.Secondary);
+                    break;
                 case 3:
-                    var primaries = cells.Where(c => _status[c] == ConfidentialityStatus.Primary).ToList();
-                    if (primaries.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    primaries.ForEach(Relabel);
-                    return;
-                case < 4:
-                    continue;
+                    chosen = [.. own.Where(c => _status[c] == ConfidentialityStatus.Primary)];
+                    chosen.ForEach(Relabel);
+                    break;
+                case 4:
+                    chosen = [.. own.Where(c => _status[c] == ConfidentialityStatus.Free)];
+                    chosen.ForEach(c => _status[c] = ConfidentialityStatus.Secondary);
+                    break;
                 default:
-                    foreach (var other in cells.Where(c => _status[c] == ConfidentialityStatus.Free))
+                    // Everything of the component: nothing is released, so nothing can be narrowed.
+                    foreach (var other in cells)
                     {
-                        _status[other] = ConfidentialityStatus.Secondary;
+                        if (_status[other] == ConfidentialityStatus.Primary)
+                        {
+                            Relabel(other);
+                        }
+                        else if (_status[other] == ConfidentialityStatus.Free)
+                        {
+                            _status[other] = ConfidentialityStatus.Secondary;
+                        }
                     }
 
                     return;
+            }
+
+            if (chosen.Count > 0)
+            {
+                return;
             }
         }
     }
