@@ -62,6 +62,7 @@ internal sealed class OrToolsSession(OrToolsSolver owner, IntegerProgram program
     private const double Integral = 1e-7;
     private const long Unbounded = long.MaxValue / 16;
     private const int MaxStretch = 4;
+    private const long BranchAndBoundGuardMilliseconds = 30_000;
 
     private LinearModel? _nearest;
     private LinearModel? _optimum;
@@ -123,8 +124,8 @@ internal sealed class OrToolsSession(OrToolsSolver owner, IntegerProgram program
         }
 
         owner.Counted(linear: false);
-        return SolveBranchAndBound(variable, lower, upper) is { } found
-            ? new SolveResult(SolveStatus.Feasible, 0, found)
+        return SolveBranchAndBound(variable, lower, upper) is { } searched
+            ? new SolveResult(SolveStatus.Feasible, 0, searched)
             : SolveInteger(variable, maximize: false, (lower, upper));
     }
 
@@ -164,13 +165,18 @@ internal sealed class OrToolsSession(OrToolsSolver owner, IntegerProgram program
         return program.IsSolution(values) ? values : null;
     }
 
-    /// <summary>Any whole solution CBC finds with the variable in range, or null.</summary>
+    /// <summary>
+    /// Any whole solution CBC finds with the variable in range, or null. CBC has no deterministic effort limit; a
+    /// guard of wall time stops a search that runs away (never seen on the audit's programs), and CP-SAT, which has
+    /// one, decides then.
+    /// </summary>
     private long[]? SolveBranchAndBound(int variable, long lower, long upper)
     {
         using var solver = Solver.CreateSolver("CBC") ?? throw new InvalidOperationException("OR-Tools has no CBC solver in this build.");
         var variables = LinearModel.Build(solver, program, integer: true);
         variables[variable].SetBounds(Math.Max(lower, program.Bounds[variable].Lower), Math.Min(upper, program.Bounds[variable].Upper));
         solver.Objective().SetMinimization();
+        solver.SetTimeLimit(BranchAndBoundGuardMilliseconds);
         if (solver.Solve() is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
         {
             return null;
@@ -258,7 +264,11 @@ internal sealed class OrToolsSession(OrToolsSolver owner, IntegerProgram program
         {
             _program = program;
             _solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools has no GLOP solver in this build.");
+
+            // Questions change one variable's bounds between solves: the dual simplex restarts from the last basis.
+            _solver.SetSolverSpecificParametersAsString("use_dual_simplex:true");
             _variables = Build(_solver, program, integer: false);
+
             if (!nearest)
             {
                 return;
