@@ -76,7 +76,7 @@ PY
 fi
 
 say "federation up (fresh state in $state)"
-"$cli" federation up --detach --json --state "$state" --nodes "$nodes" --directory-port $((7400 + PORT_OFFSET)) > "$out/up.json" 2> "$out/up.log"
+"$cli" federation up --detach --json --sample-years 2024 --state "$state" --nodes "$nodes" --directory-port $((7400 + PORT_OFFSET)) > "$out/up.json" 2> "$out/up.log"
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"  all serving after {d['secondsUntilServing']} s, all see each other after {d['secondsUntilAllSeeEachOther']} s\")" "$out/up.json" >&2
 
 receiver_pid=$(python3 -c "import json,sys; print(next(n['processId'] for n in json.load(open(sys.argv[1]))['nodes'] if n['country'] == 'SE'))" "$state/federation.json")

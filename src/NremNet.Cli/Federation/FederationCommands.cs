@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
+using NremNet.Cli.Statistics;
 using NremNet.Clients;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Contracts.Local.V1;
@@ -52,6 +53,12 @@ internal sealed class FederationUpCommand : VerbCommand
     private readonly Option<string?> _nodes = new("--nodes") { Description = "Folder of sample nodes (default: nodes/ in the checkout)." };
     private readonly Option<int> _directoryPort = new("--directory-port") { Description = "Port of the directory on 127.0.0.1.", DefaultValueFactory = _ => 7400 };
     private readonly Option<int> _timeout = new("--timeout") { Description = "Seconds to wait for every node to see every other.", DefaultValueFactory = _ => 120 };
+    private readonly Option<string> _sampleYears = new("--sample-years")
+    {
+        Description = $"Years of SYNTHETIC sample data to load into a new federation, FIRST-LAST or one year (default {FederationSetup.FirstSampleYear}-{FederationSetup.LastSampleYear}); protecting each year of case records takes seconds.",
+        DefaultValueFactory = _ => FormattableString.Invariant($"{FederationSetup.FirstSampleYear}-{FederationSetup.LastSampleYear}"),
+    };
+
     private readonly Option<bool> _detach = new("--detach") { Description = "Start the federation and return, leaving it running ('federation down' stops it)." };
 
     public FederationUpCommand(CliContext context)
@@ -61,6 +68,7 @@ internal sealed class FederationUpCommand : VerbCommand
         Options.Add(_nodes);
         Options.Add(_directoryPort);
         Options.Add(_timeout);
+        Options.Add(_sampleYears);
         Options.Add(_detach);
     }
 
@@ -80,7 +88,7 @@ internal sealed class FederationUpCommand : VerbCommand
         }
 
         EnsurePortsFree([directoryPort, .. nodes.SelectMany(n => new[] { n.PeerPort, n.ConsolePort })]);
-        var setup = new FederationSetup(paths, nodes, directoryPort, Context.Time);
+        var setup = new FederationSetup(paths, nodes, directoryPort, Context.Time, QueryArguments.Years(parse.GetValue(_sampleYears), "--sample-years"));
         var children = new List<ChildProcess>();
         var serving = 0.0;
         try

@@ -12,7 +12,7 @@ namespace NremNet.Cli.Federation;
 /// Prepares the local federation's state: the network PKI, the directory's and every node's configuration, the demo
 /// accounts and the CLI profiles. Everything already there is kept, so running it again resumes the same federation.
 /// </summary>
-internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode> nodes, int directoryPort, TimeProvider time)
+internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode> nodes, int directoryPort, TimeProvider time, (int First, int Last) sampleYears)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -32,18 +32,20 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
     /// Writes the node's SYNTHETIC sample data (fixed seed per country) and imports it, unless it is there already:
     /// case records where the country's profile holds them, published statistics tables always.
     /// </summary>
-    private static async Task LoadSampleDataAsync(NodeSetup setup, string country, string folder, Action<string> step, CancellationToken cancellationToken)
+    private async Task LoadSampleDataAsync(NodeSetup setup, string country, string folder, Action<string> step, CancellationToken cancellationToken)
     {
+        var (first, last) = sampleYears;
+        var years = first == FirstSampleYear && last == LastSampleYear ? string.Empty : FormattableString.Invariant($"-{first}-{last}");
         var samples = Path.Combine(folder, "samples");
         System.IO.Directory.CreateDirectory(samples);
         // Published tables first: the case import then protects each year once, with everything in it.
-        var statistics = Path.Combine(samples, $"{country}-statistics.synthetic.csv");
+        var statistics = Path.Combine(samples, $"{country}-statistics{years}.synthetic.csv");
         if (!File.Exists(statistics))
         {
             step($"generating SYNTHETIC published statistics for {country}");
             await using (var file = File.Create(statistics))
             {
-                await SyntheticData.WriteStatisticsAsync(file, country, FirstSampleYear, LastSampleYear, cancellationToken).ConfigureAwait(false);
+                await SyntheticData.WriteStatisticsAsync(file, country, first, last, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -51,13 +53,13 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
 
         if (SyntheticData.HoldsCaseRecords(country))
         {
-            var cases = Path.Combine(samples, $"{country}-cases.synthetic.csv");
+            var cases = Path.Combine(samples, $"{country}-cases{years}.synthetic.csv");
             if (!File.Exists(cases))
             {
                 step($"generating SYNTHETIC case records for {country}");
                 await using (var file = File.Create(cases))
                 {
-                    await SyntheticData.WriteCasesAsync(file, country, FirstSampleYear, LastSampleYear, null, cancellationToken).ConfigureAwait(false);
+                    await SyntheticData.WriteCasesAsync(file, country, first, last, null, cancellationToken).ConfigureAwait(false);
                 }
             }
 

@@ -178,7 +178,7 @@ public sealed class FederationUpTests(ITestOutputHelper log) : IAsyncDisposable
 
     private Task<ProcessResult> UpAsync(string state, string nodes, FederationPorts ports) =>
         RunAsync(
-            "federation", "up", "--detach", "--json", "--state", state, "--nodes", nodes,
+            "federation", "up", "--detach", "--json", "--state", state, "--nodes", nodes, "--sample-years", "2024",
             "--directory-port", ports.Directory.ToString(CultureInfo.InvariantCulture), "--timeout", "90");
 
     private Task<ProcessResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
