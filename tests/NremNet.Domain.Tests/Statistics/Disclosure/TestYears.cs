@@ -1,23 +1,30 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using NremNet.Domain.Countries;
 using NremNet.Domain.Statistics;
+using NremNet.Domain.Statistics.Aggregation;
 using NremNet.Domain.Statistics.Disclosure;
+using NremNet.Solvers;
 
 namespace NremNet.Domain.Tests.Statistics.Disclosure;
 
-/// <summary>One year of synthetic cells with their protection, as the node would hold them.</summary>
-internal sealed record ProtectedYear(string Name, int RecordCount, List<StatisticsCell> Cells, YearProtection Protection, TimeSpan ProtectTime)
+/// <summary>One year of synthetic records with its cells and their protection, as the node would hold them.</summary>
+internal sealed record ProtectedYear(string Name, IReadOnlyList<CaseRecord> Records, List<StatisticsCell> Cells, IReadOnlyList<JointTable> Joint, YearProtection Protection, TimeSpan ProtectTime)
 {
-    public List<ReleasedCell> View() => PeerAttacker.View(Cells, Protection.Confidentiality);
+    public IReadOnlyList<ConfidentialityStatus> Status => Protection.Confidentiality;
+
+    public List<PeerCell> View() => PeerCell.View(Cells, Protection.Confidentiality);
 
     public long TrueValue(int cell) => Cells[cell].Value!.Value;
+
+    public bool IsWithheld(int cell) => Protection.Confidentiality[cell] != ConfidentialityStatus.Free;
 
     public string Describe(int cell) => $"{Cells[cell].Indicator} {Cells[cell].Cell} ({Protection.Confidentiality[cell].Code()}, true {Cells[cell].Value})";
 }
 
 /// <summary>
 /// The years the disclosure tests protect and attack, each protected once per test run (protection takes seconds and
-/// several test classes read the same years).
+/// several test classes read the same years). Every generator has a fixed seed: the year, not picked for the outcome.
 /// </summary>
 internal static class TestYears
 {
@@ -39,10 +46,37 @@ internal static class TestYears
     /// </summary>
     public const string RareCategory = "rare-category";
 
+    /// <summary>
+    /// Structural zeros: the 1,200 realistic records with no victim of sex X (recoded F) and no organ removal (recoded
+    /// labour) — whole rows and columns of known zeros around the small cells.
+    /// </summary>
+    public const string StructuralZeros = "structural-zeros";
+
+    /// <summary>
+    /// One form of exploitation per sex: 400 realistic records where every woman was sexually exploited and every man in
+    /// forced labour (sex X and unknown as generated) — SEX×AGE and EXPLOIT×AGE tell the same story twice.
+    /// </summary>
+    public const string OneFormPerSex = "one-form-per-sex";
+
+    /// <summary>A tiny population: 7 records.</summary>
+    public const string Tiny7 = "tiny-7";
+
+    /// <summary>A tiny population: 12 records.</summary>
+    public const string Tiny12 = "tiny-12";
+
+    /// <summary>
+    /// Categories of exactly one record: the 1,200 realistic records with a single victim of sex X, a single victim of
+    /// organ removal and a single referral received.
+    /// </summary>
+    public const string SingleRecordCategory = "single-record-category";
+
     // The seed is the year: fixed, and not picked for the outcome.
     private const int Seed = Year;
 
     private static readonly ConcurrentDictionary<string, Lazy<ProtectedYear>> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>Every test year.</summary>
+    public static readonly string[] All = [Realistic1200, Realistic5000, Adversarial, RareCategory, StructuralZeros, OneFormPerSex, Tiny7, Tiny12, SingleRecordCategory];
 
     public static ProtectedYear Get(string name) => Cache.GetOrAdd(name, n => new Lazy<ProtectedYear>(() => Build(n))).Value;
 
@@ -52,27 +86,74 @@ internal static class TestYears
         Realistic5000 => SyntheticRegister.Realistic(5000, Year, Seed),
         Adversarial => AdversarialRecords(),
         RareCategory => RareCategoryRecords(),
+        StructuralZeros => StructuralZeroRecords(),
+        OneFormPerSex => OneFormPerSexRecords(),
+        Tiny7 => SyntheticRegister.Realistic(7, Year, Seed),
+        Tiny12 => SyntheticRegister.Realistic(12, Year, Seed),
+        SingleRecordCategory => SingleRecordCategoryRecords(),
         _ => throw new ArgumentException($"No test year '{name}'.", nameof(name)),
     };
 
+    /// <summary>The node's solver, as the node builds it.</summary>
+    public static IIntegerSolver Solver() => new OrToolsSolver();
+
     /// <summary>Aggregates and protects records of one year.</summary>
-    public static ProtectedYear Protect(string name, IReadOnlyList<CaseRecord> records)
+    public static ProtectedYear Protect(string name, IReadOnlyList<CaseRecord> records, int threshold = Threshold)
     {
         var cells = SyntheticRegister.OfYear(SyntheticRegister.Aggregate(records), Year);
+        var joint = JointOf(records);
         var watch = Stopwatch.StartNew();
-        var protection = DisclosureControl.Protect(Year, cells, Threshold);
-        return new ProtectedYear(name, records.Count, cells, protection, watch.Elapsed);
+        var protection = DisclosureControl.Protect(Year, cells, joint, threshold, Solver());
+        return new ProtectedYear(name, records, cells, joint, protection, watch.Elapsed);
+    }
+
+    /// <summary>The joint tables of the year's records, as the node computes them.</summary>
+    public static List<JointTable> JointOf(IEnumerable<CaseRecord> records) => [.. CaseAggregator.Joint(records, SyntheticRegister.Home).Where(t => t.Year == Year)];
+
+    /// <summary>
+    /// The units each indicator counts, written from the catalogue's definitions without the node's aggregation: every
+    /// record is a registered victim; assisted ones, those granted a permit and those referred are counted again.
+    /// </summary>
+    public static IEnumerable<PeerUnit> Units(IEnumerable<CaseRecord> records)
+    {
+        var home = Country.Get(SyntheticRegister.Home);
+        foreach (var r in records.Where(r => r.YearIdentified == Year))
+        {
+            string[] sex = [r.Sex];
+            string[] age = [r.Age is null ? StatisticsCatalogue.Unknown : r.Age < 18 ? "Y_LT18" : "Y_GE18"];
+            string[] citizen = [r.Citizenship is null ? StatisticsCatalogue.Unknown : r.Citizenship == home.Code ? "NAT" : Country.Find(r.Citizenship)?.IsEuMember == true ? "EU_OTH" : "NON_EU"];
+            yield return new PeerUnit("THB_VICT_REG", [sex, age, citizen, [.. r.Exploitation], [r.IdentificationStatus]]);
+            if (r.Assisted)
+            {
+                yield return new PeerUnit("THB_VICT_ASSIST", [sex, age]);
+            }
+
+            if (r.ResidencePermit)
+            {
+                yield return new PeerUnit("THB_VICT_RESPERM", [sex, age]);
+            }
+
+            if (r.ReferredTo.Count > 0)
+            {
+                yield return new PeerUnit("THB_TRM_OUT", [[.. r.ReferredTo]]);
+            }
+
+            if (r.ReferredFrom.Count > 0)
+            {
+                yield return new PeerUnit("THB_TRM_IN", [[.. r.ReferredFrom]]);
+            }
+        }
+    }
+
+    /// <summary>How many units of the indicator a cell counts: those carrying each of its codes.</summary>
+    public static long Count(IEnumerable<PeerUnit> units, string indicator, CellCodes codes)
+    {
+        var dimensions = StatisticsCatalogue.Indicator(indicator).Dimensions;
+        return units.Count(u => u.Indicator == indicator && codes.Codes.All(c => u.Codes[dimensions.ToList().IndexOf(c.Key)].Contains(c.Value)));
     }
 
     private static ProtectedYear Build(string name) => Protect(name, Records(name));
 
-    /// <summary>
-    /// 62 victims: 30 adult national women sexually exploited; 12 adult Romanian women in labour exploitation, 4 of them
-    /// referred to Germany; 11 adult Nigerian men in labour exploitation and 2 Nigerian boys in forced criminality (rows
-    /// with one small cell); one victim of sex X (17, Vietnamese, sexual and labour exploitation, the only one referred
-    /// to France); one man of unknown age and citizenship with no known form of exploitation; 5 adult Nigerian women
-    /// referred from Belgium like him.
-    /// </summary>
     private static List<CaseRecord> RareCategoryRecords()
     {
         var records = SyntheticRegister.Realistic(5000, Year, Seed).Select(r => r.Sex == "X" ? r with { Sex = "F" } : r).ToList();
@@ -83,6 +164,42 @@ internal static class TestYears
         return records;
     }
 
+    private static List<CaseRecord> StructuralZeroRecords() =>
+        [.. SyntheticRegister.Realistic(1200, Year, Seed).Select(r => r with
+        {
+            Sex = r.Sex == "X" ? "F" : r.Sex,
+            Exploitation = [.. r.Exploitation.Select(e => e == "ORG" ? "LAB" : e).Distinct().OrderBy(StatisticsCatalogue.Exploitation.IndexOf)],
+        })];
+
+    private static List<CaseRecord> OneFormPerSexRecords() =>
+        [.. SyntheticRegister.Realistic(400, Year, Seed).Select(r => r.Sex switch
+        {
+            "F" => r with { Exploitation = ["SEX"] },
+            "M" => r with { Exploitation = ["LAB"] },
+            _ => r,
+        })];
+
+    private static List<CaseRecord> SingleRecordCategoryRecords()
+    {
+        var records = SyntheticRegister.Realistic(1200, Year, Seed).Select(r => r with
+        {
+            Sex = r.Sex == "X" ? "F" : r.Sex,
+            Exploitation = [.. r.Exploitation.Select(e => e == "ORG" ? "LAB" : e).Distinct().OrderBy(StatisticsCatalogue.Exploitation.IndexOf)],
+            ReferredFrom = [],
+        }).ToList();
+        records[0] = records[0] with { Sex = "X" };
+        records[1] = records[1] with { Exploitation = ["LAB", "ORG"] };
+        records[2] = records[2] with { ReferredFrom = ["BE"] };
+        return records;
+    }
+
+    /// <summary>
+    /// 62 victims: 30 adult national women sexually exploited; 12 adult Romanian women in labour exploitation, 4 of them
+    /// referred to Germany; 11 adult Nigerian men in labour exploitation and 2 Nigerian boys in forced criminality (rows
+    /// with one small cell); one victim of sex X (17, Vietnamese, sexual and labour exploitation, the only one referred
+    /// to France); one man of unknown age and citizenship with no known form of exploitation; 5 adult Nigerian women
+    /// referred from Belgium like him.
+    /// </summary>
     private static List<CaseRecord> AdversarialRecords()
     {
         var records = new List<CaseRecord>();
