@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using NremNet.Clients;
 using NremNet.Contracts.Aggregates.V1;
@@ -40,7 +39,7 @@ public sealed class ReleaseSetTests(ITestOutputHelper output)
         using (var buffer = new MemoryStream())
         {
             await SyntheticData.WriteCasesAsync(buffer, "NL", Year, Year, 150, Ct);
-            var imported = await ImportAsync(new StatisticsClient(console), admin, buffer.ToArray());
+            var imported = await StatisticsTests.ImportAsync(new StatisticsClient(console), admin, buffer.ToArray(), DataKind.CaseRecords);
             Assert.True(imported.Imported, string.Join("; ", imported.Problems.Select(p => p.Message)));
         }
 
@@ -170,25 +169,5 @@ public sealed class ReleaseSetTests(ITestOutputHelper output)
     {
         request.Filters.Add(new DimensionFilter { Dimension = dimension, Codes = { codes } });
         return request;
-    }
-
-    private static async Task<ImportResult> ImportAsync(StatisticsClient client, string token, byte[] content)
-    {
-        var auth = new CallOptions(new Metadata { { "authorization", "Bearer " + token } });
-        using var call = client.ImportData(auth);
-        await call.RequestStream.WriteAsync(new ImportDataRequest { Kind = DataKind.CaseRecords, FileName = "release-set.csv", TotalBytes = content.Length });
-        for (var offset = 0; offset < content.Length; offset += 64 * 1024)
-        {
-            await call.RequestStream.WriteAsync(new ImportDataRequest { Chunk = ByteString.CopyFrom(content, offset, Math.Min(64 * 1024, content.Length - offset)) });
-        }
-
-        await call.RequestStream.CompleteAsync();
-        ImportResult? result = null;
-        while (await call.ResponseStream.MoveNext(Ct))
-        {
-            result = call.ResponseStream.Current.Result ?? result;
-        }
-
-        return result ?? throw new InvalidOperationException("The import sent no result.");
     }
 }

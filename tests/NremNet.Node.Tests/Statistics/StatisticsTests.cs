@@ -266,7 +266,7 @@ public sealed class StatisticsTests
         return buffer.ToArray();
     }
 
-    private static async Task<ImportResult> ImportAsync(StatisticsClient client, string token, byte[] content, DataKind kind)
+    internal static async Task<ImportResult> ImportAsync(StatisticsClient client, string token, byte[] content, DataKind kind)
     {
         using var call = client.ImportData(Auth(token));
         await call.RequestStream.WriteAsync(new ImportDataRequest { Kind = kind, FileName = "test.csv", TotalBytes = content.Length });
