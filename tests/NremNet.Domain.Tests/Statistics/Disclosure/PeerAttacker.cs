@@ -92,7 +92,7 @@ internal readonly record struct PeerInterval(long Lower, long Upper)
 /// <param name="LinearSolves">Linear relaxations solved: a minimum or maximum of one cell each.</param>
 /// <param name="IntegerSolves">CP-SAT solves in whole numbers.</param>
 /// <param name="Unproven">Solves that stopped at the effort limit before proving optimality.</param>
-/// <param name="RelaxationTime">Time until the linear relaxations were done (the first two solutions included).</param>
+/// <param name="RelaxationTime">Time until the linear relaxations were done (the first, spreading whole-number solutions included).</param>
 /// <param name="Elapsed">Time taken in all.</param>
 internal sealed record PeerAttack(Dictionary<int, PeerInterval> Bounds, Dictionary<int, PeerInterval> Witnessed, int Variables, int Constraints, int LinearSolves, int IntegerSolves, int Unproven, TimeSpan RelaxationTime, TimeSpan Elapsed);
 
@@ -110,18 +110,25 @@ internal sealed record PeerAttack(Dictionary<int, PeerInterval> Bounds, Dictiona
 /// of codes over all of its dimensions at once that the catalogue allows — for a multi-valued dimension every set of
 /// codes a unit may carry (any non-empty set of at most <see cref="CatalogueDimension.MaxCodesPerUnit"/> known codes, or
 /// the exclusive unknown code alone); so for registered victims SEX × AGE × CITIZEN_GRP × (2^7 - 1 + 1 sets of forms) ×
-/// ID_STATUS. No restriction that only the data could justify: the catalogue is all the peer knows. Every released cell
-/// is the sum of the joint cells it covers; a C cell's sum lies in [1, k-1], a D cell's is any count; each subpopulation
-/// counted from the case records (assisted, permit, referred) lies within the registered victims with the same codes
-/// on the dimensions both have (for referrals, which share none: in all). Combinations covered by a released zero are
-/// zero and left out — a deduction the peer is entitled to, and what keeps the program small. Then, for every withheld
-/// cell, its minimum and its maximum in whole numbers.
+/// ID_STATUS, and for referrals every set of up to three partner countries. No restriction that only the data could
+/// justify: the catalogue is all the peer knows. Every released cell is the sum of the joint cells it covers; a C
+/// cell's sum lies in [1, k-1], a D cell's is any count; each subpopulation counted from the case records (assisted,
+/// permit, referred) lies within the registered victims with the same codes on the dimensions both have (for
+/// referrals, which share none: in all). Published tables are read the same way, as margins of one table of the persons
+/// counted — stronger than relations between the tables, and true whenever the tables add up. Combinations covered by a
+/// released zero are zero and left out (before sets of codes are formed, so the partner sets stay few) — a deduction
+/// the peer is entitled to, and what keeps the program small; so is a dimension no cell breaks down. Then, for every
+/// withheld cell, the lowest and highest whole number it can take (<see cref="Attack"/>). Like the flags' promise, this
+/// counts the whole numbers between the two: a gap inside the interval, were there one, is not looked for.
 /// </para>
 /// </summary>
 internal sealed class PeerAttacker
 {
     /// <summary>The largest count of one joint cell the peer considers; far above any register (it only keeps domains finite).</summary>
     public const long Cap = 1_000_000;
+
+    /// <summary>The single code set of a dimension no cell breaks down.</summary>
+    private const int Unobserved = -1;
 
     /// <summary>Most joint combinations of one indicator the peer will enumerate.</summary>
     private const int MaxCombinations = 1_000_000;
@@ -135,7 +142,7 @@ internal sealed class PeerAttacker
     // One worker, a fixed seed and a deterministic effort limit: the same view always gets the same answer. Presolve
     // off: on these programs it costs more than the search it saves. A batch solution only needs to be good; an exact
     // solve needs its optimum proven.
-    private const string BatchParameters = "num_workers:1,random_seed:11,max_deterministic_time:1,cp_model_presolve:false,symmetry_level:0,log_search_progress:false";
+    private const string BatchParameters = "num_workers:1,random_seed:11,max_deterministic_time:4,cp_model_presolve:false,symmetry_level:0,log_search_progress:false";
     private const string ExactParameters = "num_workers:1,random_seed:11,max_deterministic_time:20,cp_model_presolve:false,symmetry_level:0,log_search_progress:false";
 
     private readonly IReadOnlyList<PeerCell> _view;
@@ -195,7 +202,7 @@ internal sealed class PeerAttacker
                 continue;
             }
 
-            var codes = unit.Codes.Select((c, d) => c.Select(block.Dimensions[d].IndexOf).Order().ToArray()).ToArray();
+            var codes = unit.Codes.Select((c, d) => block.Observed[d] ? c.Select(block.Dimensions[d].IndexOf).Order().ToArray() : [Unobserved]).ToArray();
             if (block.VariableOf.TryGetValue(Key(codes), out var variable))
             {
                 values[variable]++;
@@ -319,10 +326,8 @@ internal sealed class PeerAttacker
                 : new PeerInterval(0, Math.Min(Cap, _cover[cell].Sum(v => _upper[v])));
         }
 
-        IReadOnlyList<long>? last = null;
         void Witness(IReadOnlyList<long> solution)
         {
-            last = solution;
             foreach (var cell in withheld)
             {
                 long sum = 0;
@@ -355,26 +360,9 @@ internal sealed class PeerAttacker
             var terms = coefficients.Where(t => t.Value != 0).ToArray();
             model.Model.Objective = null;
             model.Minimize(Google.OrTools.Sat.LinearExpr.WeightedSum(terms.Select(t => variables[t.Key]), terms.Select(t => t.Value)));
-
-            // A batch solve starts from the last solution, so it has one at once; an exact solve proves faster without.
-            model.Model.SolutionHint = null;
-            if (!exact && last is { } hint && Environment.GetEnvironmentVariable("PEER_HINT") is not null)
-            {
-                var start = new PartialVariableAssignment();
-                start.Vars.AddRange(Enumerable.Range(0, hint.Count));
-                start.Values.AddRange(hint);
-                model.Model.SolutionHint = start;
-            }
-
             integerSolves++;
             using var solver = new CpSolver { StringParameters = exact ? ExactParameters : BatchParameters };
-            var t0 = Stopwatch.StartNew();
             var status = solver.Solve(model);
-            if (Environment.GetEnvironmentVariable("PEER_TRACE") is { } trace)
-            {
-                File.AppendAllText(trace, FormattableString.Invariant($"exact {exact} terms {terms.Length} {status} {t0.Elapsed.TotalSeconds:0.00}s obj {solver.ObjectiveValue} bound {solver.BestObjectiveBound} decided {withheld.Count(Decided)}/{withheld.Length}\n"));
-            }
-
             switch (status)
             {
                 case CpSolverStatus.Optimal or CpSolverStatus.Feasible:
@@ -434,7 +422,7 @@ internal sealed class PeerAttacker
             }
 
             var before = undecided.ToDictionary(c => c, Inner);
-            Solve(undecided.Select(c => (c, low[c] - outer[c].Lower >= outer[c].Upper - high[c] ? 1L : -1L)), exact: false);
+            Solve(undecided.Select(c => (c, low[c] > high[c] || low[c] - outer[c].Lower >= outer[c].Upper - high[c] ? 1L : -1L)), exact: false);
             if (undecided.TrueForAll(c => before[c] == Inner(c)))
             {
                 break;
@@ -546,7 +534,10 @@ internal sealed class PeerAttacker
     {
         var indicator = StatisticsCatalogue.Indicator(indicatorId);
         var dimensions = indicator.Dimensions.Select(StatisticsCatalogue.Dimension).ToArray();
-        var block = new Block(indicator, dimensions, cells.All(c => _view[c].FromCaseRecords));
+        // A dimension no cell of the view breaks down is left out of the joint table: nothing released tells its codes
+        // apart, so every program over it has the same solutions for the cells.
+        var observed = dimensions.Select(d => cells.Any(c => _view[c].Codes.Has(d.Id))).ToArray();
+        var block = new Block(indicator, dimensions, observed, cells.All(c => _view[c].FromCaseRecords));
         _blocks.Add(indicatorId, block);
 
         // Codes a released zero of a one-dimensional table rules out, before enumerating sets of them.
@@ -554,6 +545,12 @@ internal sealed class PeerAttacker
         long size = 1;
         for (var d = 0; d < dimensions.Length; d++)
         {
+            if (!observed[d])
+            {
+                options[d] = [[Unobserved]];
+                continue;
+            }
+
             var excluded = new HashSet<int>();
             for (var c = 0; c < dimensions[d].Codes.Count; c++)
             {
@@ -656,7 +653,9 @@ internal sealed class PeerAttacker
 
         foreach (var part in _blocks.Values.Where(b => b.FromCaseRecords && b.Indicator.Basis is not null and not CaseBasis.RegisteredVictims).OrderBy(b => b.Indicator.Id, StringComparer.Ordinal))
         {
-            var shared = part.Dimensions.Where(d => !d.MultiValued && whole.Indicator.HasDimension(d.Id)).ToArray();
+            var shared = part.Dimensions
+                .Where((d, i) => !d.MultiValued && part.Observed[i] && whole.Indicator.HasDimension(d.Id) && whole.Observed[Array.IndexOf(whole.Dimensions, d)])
+                .ToArray();
             var assignments = new List<int[]> { Array.Empty<int>() };
             foreach (var dimension in shared)
             {
@@ -844,11 +843,13 @@ internal sealed class PeerAttacker
     }
 
     /// <summary>The joint table of one indicator: its surviving combinations and their variables.</summary>
-    private sealed class Block(CatalogueIndicator indicator, CatalogueDimension[] dimensions, bool fromCaseRecords)
+    private sealed class Block(CatalogueIndicator indicator, CatalogueDimension[] dimensions, bool[] observed, bool fromCaseRecords)
     {
         public CatalogueIndicator Indicator { get; } = indicator;
 
         public CatalogueDimension[] Dimensions { get; } = dimensions;
+
+        public bool[] Observed { get; } = observed;
 
         public bool FromCaseRecords { get; } = fromCaseRecords;
 
