@@ -318,23 +318,15 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
                 }
             }
 
-            var cells = new List<StatisticsCell>(CaseAggregator.Aggregate(records, Country, id => CellKeyPerturbation.RecordKey(secret, id)));
-            var joint = CaseAggregator.Joint(records, Country);
-            var covered = cells.Select(c => c.Indicator).ToHashSet(StringComparer.Ordinal);
             var published = await connection.QueryAsync<(string Indicator, string Cell, long? Value, string Status)>(
                 "SELECT indicator, cell, value, obs_status FROM published_values WHERE year = @year ORDER BY indicator, cell", new { year }, transaction).ConfigureAwait(false);
-            foreach (var row in published)
-            {
-                if (covered.Contains(row.Indicator))
-                {
-                    continue;
-                }
-
-                var key = BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"{row.Indicator}|{year}|{row.Cell}")));
-                cells.Add(new StatisticsCell(row.Indicator, year, CellCodes.Parse(row.Cell), row.Value, StatusCodes.ParseObservation(row.Status) ?? ObservationStatus.Normal, false, key));
-            }
-
-            inputs.Add((year, cells, joint));
+            var release = ReleaseYear.Of(
+                year,
+                Country,
+                records,
+                published.Select(row => new PublishedValue(row.Indicator, year, CellCodes.Parse(row.Cell), row.Value, StatusCodes.ParseObservation(row.Status) ?? ObservationStatus.Normal)),
+                id => CellKeyPerturbation.RecordKey(secret, id));
+            inputs.Add((year, release.Cells, release.Joint));
         }
 
         // Disclosure control is the costly part; years are independent, so they are protected side by side.

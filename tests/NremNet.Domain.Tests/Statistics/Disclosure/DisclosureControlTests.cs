@@ -11,45 +11,48 @@ public class DisclosureControlTests(ITestOutputHelper output)
 
     public static TheoryData<string> Years => [.. TestYears.All];
 
+    /// <summary>The test years and one year of every sample node.</summary>
+    public static TheoryData<string> NodeYears => [.. TestYears.All, .. TestYears.Samples];
+
     /// <summary>Years protected a second time (the cheaper ones, and one realistic year).</summary>
     public static TheoryData<string> YearsToProtectAgain => [TestYears.Realistic1200, TestYears.Adversarial, TestYears.OneFormPerSex, TestYears.Tiny7, TestYears.Tiny12];
 
     [Theory]
-    [MemberData(nameof(Years))]
+    [MemberData(nameof(NodeYears))]
     public void Protect_ProtectedYear_LeavesNothingUnprotectableAndCountsItsStatuses(string name)
     {
         var year = TestYears.Get(name);
         var p = year.Protection;
 
         output.WriteLine($"{name}: {year.Records.Count} records, {year.Cells.Count} cells, {p.Primary} C, {p.Secondary} D ({p.Relabelled} relabelled), {p.Solves} solves, {year.ProtectTime.TotalSeconds:0.0} s");
-        Assert.Equal(Year, p.Year);
+        Assert.Equal(year.Year, p.Year);
         Assert.Equal(year.Cells.Count, p.Confidentiality.Count);
         Assert.Equal(p.Confidentiality.Count(s => s == ConfidentialityStatus.Primary), p.Primary);
         Assert.Equal(p.Confidentiality.Count(s => s == ConfidentialityStatus.Secondary), p.Secondary);
         Assert.InRange(p.Relabelled, 0, p.Secondary);
-        Assert.True(p.Primary + p.Relabelled > 0, "every test year has small counts");
+        Assert.True(p.Primary + p.Relabelled > 0 || !TestYears.All.Contains(name), "every test year has small counts");
         Assert.Equal(0, p.Unprotectable);
     }
 
     [Theory]
-    [MemberData(nameof(Years))]
+    [MemberData(nameof(NodeYears))]
     public void Protect_ProtectedYear_WithholdsEverySmallNonZeroCount(string name)
     {
         var year = TestYears.Get(name);
 
-        var released = Enumerable.Range(0, year.Cells.Count).Where(i => year.TrueValue(i) is > 0 and < K && !year.IsWithheld(i)).Select(year.Describe).ToList();
+        var released = Enumerable.Range(0, year.Cells.Count).Where(i => year.Cells[i].Value is > 0 and < K && !year.IsWithheld(i)).Select(year.Describe).ToList();
 
         Assert.True(released.Count == 0, "Small counts released: " + string.Join("; ", released));
     }
 
     /// <summary>The flags promise only what holds: C only on a count in [1, k-1]; a D cell may hold anything.</summary>
     [Theory]
-    [MemberData(nameof(Years))]
+    [MemberData(nameof(NodeYears))]
     public void Protect_ProtectedYear_FlagsCOnlyOnCountsFromOneToKMinusOne(string name)
     {
         var year = TestYears.Get(name);
 
-        var wrong = Enumerable.Range(0, year.Cells.Count).Where(i => year.Status[i] == ConfidentialityStatus.Primary && year.TrueValue(i) is < 1 or >= K).Select(year.Describe).ToList();
+        var wrong = Enumerable.Range(0, year.Cells.Count).Where(i => year.Status[i] == ConfidentialityStatus.Primary && year.Cells[i].Value is null or < 1 or >= K).Select(year.Describe).ToList();
 
         Assert.True(wrong.Count == 0, "C on a count outside [1, k-1]: " + string.Join("; ", wrong));
         Assert.Contains($"between 1 and {K - 1}", DisclosureControl.FlagPromise(K), StringComparison.Ordinal);
@@ -57,15 +60,17 @@ public class DisclosureControlTests(ITestOutputHelper output)
 
     /// <summary>Every released value is the count of the records, counted here from the catalogue's definitions.</summary>
     [Theory]
-    [MemberData(nameof(Years))]
+    [MemberData(nameof(NodeYears))]
     public void Protect_ProtectedYear_ReleasesTrueCounts(string name)
     {
         var year = TestYears.Get(name);
-        var units = TestYears.Units(year.Records).ToList();
+        var units = year.Units().ToList();
 
+        // A published value is released as published, or withheld; a counted one is the count.
         var wrong = year.View()
-            .Where(c => !c.IsWithheld && c.Value != TestYears.Count(units, c.Indicator, c.Codes))
-            .Select(c => $"{c} but {TestYears.Count(units, c.Indicator, c.Codes)} records")
+            .Select((c, i) => (Cell: c, Truth: c.FromCaseRecords ? TestYears.Count(units, c.Indicator, c.Codes) : year.Cells[i].Value))
+            .Where(x => !x.Cell.IsWithheld && (x.Cell.FromCaseRecords || x.Cell.Value is not null) && x.Cell.Value != x.Truth)
+            .Select(x => $"{x.Cell} but {x.Truth} at the source")
             .ToList();
 
         Assert.True(wrong.Count == 0, "Released values that are not the count: " + string.Join("; ", wrong.Take(10)));

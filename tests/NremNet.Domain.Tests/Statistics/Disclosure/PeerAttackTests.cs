@@ -16,7 +16,11 @@ public class PeerAttackTests(ITestOutputHelper output)
 
     private static readonly ConcurrentDictionary<string, Lazy<(PeerAttacker Attacker, PeerAttack Attack)>> Attacks = new(StringComparer.Ordinal);
 
+    /// <summary>The test years, made of case records.</summary>
     public static TheoryData<string> Years => [.. TestYears.All];
+
+    /// <summary>The test years and one year of every sample node (case records and published tables, or published tables only).</summary>
+    public static TheoryData<string> NodeYears => [.. TestYears.All, .. TestYears.Samples];
 
     [Theory]
     [MemberData(nameof(Years))]
@@ -25,7 +29,7 @@ public class PeerAttackTests(ITestOutputHelper output)
         var year = TestYears.Get(name);
         var attacker = new PeerAttacker(year.View(), K);
 
-        var violations = attacker.Violations(TestYears.Units(year.Records));
+        var violations = attacker.Violations(year.Units());
 
         output.WriteLine($"{name}: {attacker.VariableCount} joint variables, {attacker.Constraints.Count} constraints");
         Assert.True(attacker.VariableCount > 0 && attacker.Constraints.Count > year.Cells.Count / 2, "the program is empty");
@@ -33,33 +37,37 @@ public class PeerAttackTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(Years))]
+    [MemberData(nameof(NodeYears))]
     public void Relations_ProtectedYear_HoldForTheTrueValues(string name)
     {
         var year = TestYears.Get(name);
         var attacker = new PeerAttacker(year.View(), K);
 
-        var broken = attacker.Relations.Where(r => !r.HoldsFor(year.TrueValue)).Select(r => r.Why).ToList();
+        // A value missing or withheld at the source is unknown to the node too: relations through it are not checked.
+        var checkable = attacker.Relations.Where(r => r.Cells.All(year.Knows)).ToList();
+        var broken = checkable.Where(r => !r.HoldsFor(year.TrueValue)).Select(r => r.Why).ToList();
 
-        Assert.True(attacker.Relations.Count > 800, $"only {attacker.Relations.Count} relations");
+        output.WriteLine($"{name}: {attacker.Relations.Count} relations, {checkable.Count} through known values only");
+        Assert.True(checkable.Count > (year.Records.Count > 0 ? 800 : 20), $"only {checkable.Count} relations to check");
         Assert.Empty(broken);
     }
 
     [Theory]
-    [MemberData(nameof(Years))]
+    [MemberData(nameof(NodeYears))]
     public void Difference_ProtectedYear_RecoversNoWithheldCell(string name)
     {
         var year = TestYears.Get(name);
         var attacker = new PeerAttacker(year.View(), K);
 
-        var recovered = attacker.Difference();
+        // What the node withheld; a published value withheld at the source is the source's to protect, and unknown here.
+        var recovered = attacker.Difference().Where(r => year.IsWithheld(r.Key)).ToDictionary();
 
         Assert.All(recovered, r => Assert.Equal(year.TrueValue(r.Key), r.Value));
         Assert.True(recovered.Count == 0, "Recovered by differencing: " + string.Join("; ", recovered.Select(r => $"{year.Describe(r.Key)} = {r.Value}")));
     }
 
     [Theory]
-    [MemberData(nameof(Years))]
+    [MemberData(nameof(NodeYears))]
     public void Attack_ProtectedYear_IntervalsHoldTheTruth(string name)
     {
         var year = TestYears.Get(name);
@@ -68,7 +76,7 @@ public class PeerAttackTests(ITestOutputHelper output)
 
         // Sound on both sides: a value shown possible lies within what the peer proves, and the truth within both.
         var unsound = attack.Bounds.Keys
-            .Where(c => !attack.Bounds[c].Contains(year.TrueValue(c)) || attack.Witnessed[c].Lower < attack.Bounds[c].Lower || attack.Witnessed[c].Upper > attack.Bounds[c].Upper)
+            .Where(c => (year.Knows(c) && !attack.Bounds[c].Contains(year.TrueValue(c))) || attack.Witnessed[c].Lower < attack.Bounds[c].Lower || attack.Witnessed[c].Upper > attack.Bounds[c].Upper)
             .Select(c => $"{year.Describe(c)} proven {attack.Bounds[c]} witnessed {attack.Witnessed[c]}")
             .ToList();
         Assert.Equal(year.Status.Count(s => s != ConfidentialityStatus.Free), attack.Bounds.Count);
@@ -76,7 +84,7 @@ public class PeerAttackTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(Years))]
+    [MemberData(nameof(NodeYears))]
     public void Attack_ProtectedYear_PinsNoWithheldCell(string name)
     {
         var year = TestYears.Get(name);
@@ -88,7 +96,7 @@ public class PeerAttackTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(Years))]
+    [MemberData(nameof(NodeYears))]
     public void Attack_ProtectedYear_KeepsEveryWithheldCellAsWideAsItsFlagPromises(string name)
     {
         var year = TestYears.Get(name);
@@ -181,12 +189,12 @@ public class PeerAttackTests(ITestOutputHelper output)
     private void Report(ProtectedYear year, PeerAttack attack)
     {
         var p = year.Protection;
-        output.WriteLine($"{year.Name}: {year.Records.Count} records, {year.Cells.Count} cells; protected in {year.ProtectTime.TotalSeconds:0.0} s with {p.Solves} solves: {p.Primary} primary (C), {p.Secondary} secondary (D) of which {p.Relabelled} relabelled small cells, {p.Unprotectable} unprotectable");
+        output.WriteLine($"{year.Name}: {year.Records.Count} records, {year.Cells.Count} cells ({year.Cells.Count(c => !c.FromCaseRecords)} published); protected in {year.ProtectTime.TotalSeconds:0.0} s with {p.Solves} solves: {p.Primary} primary (C), {p.Secondary} secondary (D) of which {p.Relabelled} relabelled small cells, {p.Unprotectable} unprotectable");
         output.WriteLine($"attacker: {attack.Variables} joint variables, {attack.Constraints} constraints; {attack.LinearSolves} linear and {attack.IntegerSolves} whole-number solves ({attack.Unproven} unproven) in {attack.Elapsed.TotalSeconds:0.0} s");
         Narrowest("C cells", attack.Witnessed.Where(w => year.Status[w.Key] == ConfidentialityStatus.Primary), w => w.SmallValues(K));
-        Narrowest("D cells with a small count", attack.Witnessed.Where(w => year.Status[w.Key] == ConfidentialityStatus.Secondary && year.TrueValue(w.Key) is > 0 and < K), w => w.Count);
-        Narrowest("D cells of k or more", attack.Witnessed.Where(w => year.Status[w.Key] == ConfidentialityStatus.Secondary && year.TrueValue(w.Key) >= K), w => w.Count);
-        Narrowest("withheld zeros", attack.Witnessed.Where(w => year.TrueValue(w.Key) == 0), w => w.Count);
+        Narrowest("D cells with a small count", attack.Witnessed.Where(w => year.Status[w.Key] == ConfidentialityStatus.Secondary && year.Cells[w.Key].Value is > 0 and < K), w => w.Count);
+        Narrowest("D cells of k or more", attack.Witnessed.Where(w => year.Status[w.Key] == ConfidentialityStatus.Secondary && year.Cells[w.Key].Value >= K), w => w.Count);
+        Narrowest("withheld zeros", attack.Witnessed.Where(w => year.Cells[w.Key].Value == 0), w => w.Count);
 
         void Narrowest(string what, IEnumerable<KeyValuePair<int, PeerInterval>> cells, Func<PeerInterval, long> width)
         {

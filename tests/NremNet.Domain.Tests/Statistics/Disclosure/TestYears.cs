@@ -3,23 +3,33 @@ using System.Diagnostics;
 using NremNet.Domain.Countries;
 using NremNet.Domain.Statistics;
 using NremNet.Domain.Statistics.Aggregation;
+using NremNet.Domain.Statistics.Data;
 using NremNet.Domain.Statistics.Disclosure;
 using NremNet.Solvers;
 
 namespace NremNet.Domain.Tests.Statistics.Disclosure;
 
-/// <summary>One year of synthetic records with its cells and their protection, as the node would hold them.</summary>
-internal sealed record ProtectedYear(string Name, IReadOnlyList<CaseRecord> Records, List<StatisticsCell> Cells, IReadOnlyList<JointTable> Joint, YearProtection Protection, TimeSpan ProtectTime)
+/// <summary>
+/// One year of a node's synthetic data — case records, published tables or both — with its cells and their
+/// protection, as the node would hold them.
+/// </summary>
+internal sealed record ProtectedYear(string Name, string Country, int Year, IReadOnlyList<CaseRecord> Records, List<StatisticsCell> Cells, IReadOnlyList<JointTable> Joint, YearProtection Protection, TimeSpan ProtectTime)
 {
     public IReadOnlyList<ConfidentialityStatus> Status => Protection.Confidentiality;
 
     public List<PeerCell> View() => PeerCell.View(Cells, Protection.Confidentiality);
 
-    public long TrueValue(int cell) => Cells[cell].Value!.Value;
+    /// <summary>Whether the node knows the cell's value: a published value missing or withheld at the source is unknown to it too.</summary>
+    public bool Knows(int cell) => Cells[cell].Value is not null;
+
+    public long TrueValue(int cell) => Cells[cell].Value ?? throw new InvalidOperationException($"{Cells[cell].Indicator} {Cells[cell].Cell} has no value at the source ({Cells[cell].Status}).");
+
+    /// <summary>The units the year's indicators counted from case records count (<see cref="TestYears.Units"/>).</summary>
+    public IEnumerable<PeerUnit> Units() => TestYears.Units(Records, Country, Year);
 
     public bool IsWithheld(int cell) => Protection.Confidentiality[cell] != ConfidentialityStatus.Free;
 
-    public string Describe(int cell) => $"{Cells[cell].Indicator} {Cells[cell].Cell} ({Protection.Confidentiality[cell].Code()}, true {Cells[cell].Value})";
+    public string Describe(int cell) => $"{Cells[cell].Indicator} {Cells[cell].Cell} ({Protection.Confidentiality[cell].Code()}, true {Cells[cell].Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})";
 }
 
 /// <summary>
@@ -70,6 +80,9 @@ internal static class TestYears
     /// </summary>
     public const string SingleRecordCategory = "single-record-category";
 
+    /// <summary>The year of the sample nodes attacked: their last year with every node's tables (NP misses 2024).</summary>
+    public const int SampleYear = 2023;
+
     // The seed is the year: fixed, and not picked for the outcome.
     private const int Seed = Year;
 
@@ -77,6 +90,12 @@ internal static class TestYears
 
     /// <summary>Every test year.</summary>
     public static readonly string[] All = [Realistic1200, Realistic5000, Adversarial, RareCategory, StructuralZeros, OneFormPerSex, Tiny7, Tiny12, SingleRecordCategory];
+
+    /// <summary>
+    /// The sample nodes of the demo federation, one year each, as <c>federation up</c> loads them: NL, SE, FI and BG with
+    /// case records and published tables, NG, NP and AR with published tables only.
+    /// </summary>
+    public static readonly string[] Samples = [.. new[] { "NL", "SE", "FI", "BG", "NG", "NP", "AR" }.Select(c => $"sample-{c}-{SampleYear}")];
 
     public static ProtectedYear Get(string name) => Cache.GetOrAdd(name, n => new Lazy<ProtectedYear>(() => Build(n))).Value;
 
@@ -98,26 +117,26 @@ internal static class TestYears
     public static IIntegerSolver Solver() => new OrToolsSolver();
 
     /// <summary>Aggregates and protects records of one year.</summary>
-    public static ProtectedYear Protect(string name, IReadOnlyList<CaseRecord> records, int threshold = Threshold)
-    {
-        var cells = SyntheticRegister.OfYear(SyntheticRegister.Aggregate(records), Year);
-        var joint = JointOf(records);
-        var watch = Stopwatch.StartNew();
-        var protection = DisclosureControl.Protect(Year, cells, joint, threshold, Solver());
-        return new ProtectedYear(name, records, cells, joint, protection, watch.Elapsed);
-    }
+    public static ProtectedYear Protect(string name, IReadOnlyList<CaseRecord> records, int threshold = Threshold) =>
+        Protect(name, SyntheticRegister.Home, Year, records, [], threshold);
 
-    /// <summary>The joint tables of the year's records, as the node computes them.</summary>
-    public static List<JointTable> JointOf(IEnumerable<CaseRecord> records) => [.. CaseAggregator.Joint(records, SyntheticRegister.Home).Where(t => t.Year == Year)];
+    /// <summary>Builds a node's release set of one year from its records and published values and protects it, as the node does.</summary>
+    public static ProtectedYear Protect(string name, string country, int year, IReadOnlyList<CaseRecord> records, IEnumerable<PublishedValue> published, int threshold = Threshold)
+    {
+        var release = ReleaseYear.Of(year, country, records, published, SyntheticRegister.Key);
+        var watch = Stopwatch.StartNew();
+        var protection = DisclosureControl.Protect(year, release.Cells, release.Joint, threshold, Solver());
+        return new ProtectedYear(name, country, year, records, release.Cells, release.Joint, protection, watch.Elapsed);
+    }
 
     /// <summary>
     /// The units each indicator counts, written from the catalogue's definitions without the node's aggregation: every
     /// record is a registered victim; assisted ones, those granted a permit and those referred are counted again.
     /// </summary>
-    public static IEnumerable<PeerUnit> Units(IEnumerable<CaseRecord> records)
+    public static IEnumerable<PeerUnit> Units(IEnumerable<CaseRecord> records, string country = SyntheticRegister.Home, int year = Year)
     {
-        var home = Country.Get(SyntheticRegister.Home);
-        foreach (var r in records.Where(r => r.YearIdentified == Year))
+        var home = Country.Get(country);
+        foreach (var r in records.Where(r => r.YearIdentified == year))
         {
             string[] sex = [r.Sex];
             string[] age = [r.Age is null ? StatisticsCatalogue.Unknown : r.Age < 18 ? "Y_LT18" : "Y_GE18"];
@@ -152,7 +171,17 @@ internal static class TestYears
         return units.Count(u => u.Indicator == indicator && codes.Codes.All(c => u.Codes[dimensions.ToList().IndexOf(c.Key)].Contains(c.Value)));
     }
 
-    private static ProtectedYear Build(string name) => Protect(name, Records(name));
+    private static ProtectedYear Build(string name)
+    {
+        if (!name.StartsWith("sample-", StringComparison.Ordinal))
+        {
+            return Protect(name, Records(name));
+        }
+
+        var country = name.Split('-')[1];
+        var records = SyntheticData.HoldsCaseRecords(country) ? SyntheticData.Cases(country, SampleYear, SampleYear).ToList() : [];
+        return Protect(name, country, SampleYear, records, SyntheticData.Statistics(country, SampleYear, SampleYear));
+    }
 
     private static List<CaseRecord> RareCategoryRecords()
     {
