@@ -2,7 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using NremNet.Domain.Membership;
 using NremNet.Domain.Pki;
-using NremNet.Rpc;
+using Grpc.Core;
+using NremNet.Hosting.Grpc;
 
 namespace NremNet.Hosting.Certificates;
 
@@ -56,7 +57,7 @@ public sealed class NetworkCredentials
     /// TLS for a server endpoint of the network: this certificate, and client certificates required and checked against the
     /// network CA; <paramref name="accept"/> may refuse more, and <paramref name="onRejected"/> hears of every refusal.
     /// </summary>
-    public RpcServerTlsOptions ServerTls(Func<X509Certificate2, bool>? accept, Action<X509Certificate2?, string>? onRejected) => new()
+    public ServerTlsOptions ServerTls(Func<X509Certificate2, bool>? accept, Action<X509Certificate2?, string>? onRejected) => new()
     {
         ServerCertificate = Certificate,
         ClientCertificateMode = ClientCertificateMode.RequireCertificate,
@@ -66,13 +67,18 @@ public sealed class NetworkCredentials
     };
 
     /// <summary>TLS for a server endpoint used by people (no client certificate asked).</summary>
-    public RpcServerTlsOptions ServerTlsWithoutClientCertificates() => new() { ServerCertificate = Certificate };
+    public ServerTlsOptions ServerTlsWithoutClientCertificates() => new() { ServerCertificate = Certificate };
 
-    /// <summary>Channel options to call another member: present this certificate, trust only the network CA.</summary>
-    public RpcChannelOptions ClientOptions() => new()
+    /// <summary>
+    /// Channel options to call another member or the directory: present this certificate, trust only the network CA,
+    /// and, when given, accept only a server certificate that <paramref name="pin"/> accepts.
+    /// </summary>
+    public NetworkChannelOptions ClientOptions(Func<X509Certificate2, bool>? pin = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) => new()
     {
         ClientCertificates = [Certificate],
         TrustedServerRoots = [Authority],
+        ValidateServerCertificate = pin,
+        LoggerFactory = loggerFactory,
     };
 }
 
@@ -81,5 +87,12 @@ public static class CallerIdentity
 {
     /// <summary>The network identity of the caller, or <see cref="NetworkIdentity.None"/> when it presented none.</summary>
     public static NetworkIdentity NetworkIdentityOf(this ServerCallContext context) =>
-        context.ClientCertificate is { } certificate ? NetworkIdentity.Read(certificate) : NetworkIdentity.None;
+        context.ClientCertificate() is { } certificate ? NetworkIdentity.Read(certificate) : NetworkIdentity.None;
+
+    /// <summary>The certificate the caller presented under mutual TLS, or null.</summary>
+    public static X509Certificate2? ClientCertificate(this ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.GetHttpContext().Connection.ClientCertificate;
+    }
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NremNet.Rpc;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -41,8 +40,8 @@ public static partial class NremNetHost
     }
 
     /// <summary>
-    /// One line per entry on the console, from the <c>Logging</c> section. ASP.NET Core's per-request diagnostics are off:
-    /// calls are logged by NremNet.Rpc.
+    /// One line per entry on the console, from the <c>Logging</c> section. ASP.NET Core's and gRPC's per-request
+    /// diagnostics are off: the services log and audit what happened to each call.
     /// </summary>
     public static void ConfigureLogging(ILoggingBuilder logging, IConfiguration configuration)
     {
@@ -61,34 +60,44 @@ public static partial class NremNetHost
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        logging.AddFilter("Grpc", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Warning);
     }
 
     /// <summary>
-    /// Spans and metrics of the gRPC stack (and the process's own source) to an OTLP collector, when
-    /// <c>Telemetry:OtlpEndpoint</c> is set; nothing otherwise.
+    /// Traces and metrics (OpenTelemetry): incoming calls (ASP.NET Core), outgoing gRPC and HTTP calls (W3C
+    /// <c>traceparent</c> carried to the callee, so a call across two countries is one trace) and the process's own
+    /// source and meter named <paramref name="serviceName"/>. Exported over OTLP when <c>Telemetry:OtlpEndpoint</c> is
+    /// set; a host may add other exporters to the builder returned (the tests add an in-memory one).
     /// </summary>
-    public static void AddTelemetry(IServiceCollection services, IConfiguration configuration, string serviceName, string? instance)
+    public static IOpenTelemetryBuilder AddTelemetry(IServiceCollection services, IConfiguration configuration, string serviceName, string? instance)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         var endpoint = configuration["Telemetry:OtlpEndpoint"];
-        if (string.IsNullOrWhiteSpace(endpoint))
-        {
-            return;
-        }
-
-        var resource = ResourceBuilder.CreateDefault().AddService(serviceName, serviceInstanceId: instance);
-        var target = new Uri(endpoint);
-        services.AddSingleton(Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddNremNetRpcInstrumentation()
-            .AddSource(serviceName)
-            .AddOtlpExporter(o => { o.Endpoint = target; o.Protocol = OtlpExportProtocol.Grpc; })
-            .Build());
-        services.AddSingleton(Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddNremNetRpcInstrumentation()
-            .AddMeter(serviceName)
-            .AddOtlpExporter(o => { o.Endpoint = target; o.Protocol = OtlpExportProtocol.Grpc; })
-            .Build());
+        Uri? target = string.IsNullOrWhiteSpace(endpoint) ? null : new Uri(endpoint, UriKind.Absolute);
+        return services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: instance))
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation(o => o.RecordException = true)
+                    .AddGrpcClientInstrumentation(o => o.SuppressDownstreamInstrumentation = true)
+                    .AddHttpClientInstrumentation()
+                    .AddSource(serviceName);
+                if (target is not null)
+                {
+                    tracing.AddOtlpExporter(o => { o.Endpoint = target; o.Protocol = OtlpExportProtocol.Grpc; });
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddMeter(serviceName);
+                if (target is not null)
+                {
+                    metrics.AddOtlpExporter(o => { o.Endpoint = target; o.Protocol = OtlpExportProtocol.Grpc; });
+                }
+            });
     }
 
     /// <summary>Stops the application when the process that started it exits (so a crashed parent leaves no orphans).</summary>
