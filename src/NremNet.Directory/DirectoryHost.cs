@@ -17,9 +17,9 @@ using NremNet.Directory.Snapshots;
 using NremNet.Directory.Storage;
 using NremNet.Domain.Pki;
 using NremNet.Hosting.Certificates;
+using NremNet.Hosting.Grpc;
 using NremNet.Hosting.Health;
 using NremNet.Hosting.Startup;
-using NremNet.Rpc;
 
 namespace NremNet.Directory;
 
@@ -33,12 +33,16 @@ public static class DirectoryHost
     /// Builds the directory from <paramref name="configuration"/> (section <c>Directory</c>; relative paths are resolved
     /// against the current directory). The options are validated and the credentials loaded before this returns.
     /// </summary>
-    /// <param name="configuration">The whole configuration: <c>Directory</c>, and optionally <c>Logging</c>, <c>Rpc:Server</c>, <c>Telemetry</c>.</param>
+    /// <param name="configuration">The whole configuration: <c>Directory</c>, and optionally <c>Logging</c> and <c>Telemetry</c>.</param>
     /// <param name="configureServices">Last changes to the services, e.g. a fake <see cref="TimeProvider"/> or a log provider in tests.</param>
-    /// <returns>The application, not yet started; the database is brought up to date and the snapshot published when it starts.</returns>
+    /// <returns>
+    /// The application, not yet started, serving <c>nremnet.directory.v1.DirectoryService</c>, server reflection,
+    /// <c>grpc.health.v1.Health</c> and <c>GET /healthz</c>; the database is brought up to date and the snapshot published
+    /// when it starts.
+    /// </returns>
     /// <exception cref="InvalidOperationException">
-    /// The configuration is invalid (the message names every bad key) or the certificate, key or CA cannot be used (the
-    /// message says which file and why).
+    /// The configuration is invalid (the message names every bad key), the certificate, key or CA cannot be used (the
+    /// message says which file and why), or a method of the directory's proto service has no implementation (named).
     /// </exception>
     public static WebApplication Build(IConfiguration configuration, Action<IServiceCollection>? configureServices = null)
     {
@@ -74,18 +78,14 @@ public static class DirectoryHost
         services.AddHostedService(static sp => sp.GetRequiredService<DirectoryStartup>());
         services.AddHostedService(static sp => sp.GetRequiredService<SnapshotRenewal>());
 
-        services.AddSingleton<IHealthReporter, DirectoryHealth>();
-        services.AddSingleton(static sp => new HealthMonitor(
-            sp.GetRequiredService<IHealthReporter>(),
-            sp.GetRequiredService<HealthStatusRegistry>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<HealthMonitor>>()));
-        services.AddHostedService(static sp => sp.GetRequiredService<HealthMonitor>());
+        services.AddNremNetHealth()
+            .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name)
+            .AddCheck<CertificateHealthCheck>(CertificateHealthCheck.Name)
+            .AddCheck<SnapshotHealthCheck>(SnapshotHealthCheck.Name);
 
-        services.AddNremNetRpc()
-            .AddService<DirectoryService>()
-            .AddHealth()
-            .AddReflection();
+        // A proto method left to the generated base would answer UNIMPLEMENTED unnoticed: refuse to start, naming it.
+        ServiceCoverage.EnsureImplemented([typeof(DirectoryService)]);
+        services.AddNremNetGrpc();
 
         configureServices?.Invoke(services);
 
@@ -103,7 +103,10 @@ public static class DirectoryHost
             throw;
         }
 
-        app.UseNremNetRpc();
+        app.MapGrpcService<DirectoryService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealth();
+        app.MapHealthz();
         return app;
     }
 

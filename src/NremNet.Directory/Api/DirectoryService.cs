@@ -1,32 +1,61 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using NremNet.Clients;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Directory.Members;
 using NremNet.Directory.Snapshots;
 using NremNet.Domain.Countries;
 using NremNet.Domain.Membership;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
+using Proto = NremNet.Contracts.Directory.V1;
 
 namespace NremNet.Directory.Api;
 
 /// <summary>
 /// <c>nremnet.directory.v1.DirectoryService</c>: decides who may call what from the caller's certificate, checks the
-/// request, and leaves the rest to the registry and the snapshot feed.
+/// request, and leaves the rest to the registry and the snapshot feed. Every refusal — the caller's, the request's or the
+/// membership rules' (<see cref="MemberRefusedException"/>, mapped to a status code in <see cref="Refusal"/>) — is logged.
 /// </summary>
-internal sealed class DirectoryService(MemberRegistry registry, SnapshotFeed feed, ILogger<DirectoryService> logger) : IRpcService
+internal sealed class DirectoryService(MemberRegistry registry, SnapshotFeed feed, ILogger<DirectoryService> logger) : Proto.DirectoryService.DirectoryServiceBase
 {
     private const int MaxReasonLength = 1000;
 
-    public ServiceDefinition BindService() => ServiceBuilder.For(DirectoryClient.Descriptor)
-        .Unary<RegisterRequest, RegisterResponse>("Register", Logged<RegisterRequest, RegisterResponse>(RegisterAsync))
-        .Unary<HeartbeatRequest, HeartbeatResponse>("Heartbeat", Logged<HeartbeatRequest, HeartbeatResponse>(HeartbeatAsync))
-        .Unary<ApproveMemberRequest, ApproveMemberResponse>("ApproveMember", Logged<ApproveMemberRequest, ApproveMemberResponse>(ApproveMemberAsync))
-        .Unary<SuspendMemberRequest, SuspendMemberResponse>("SuspendMember", Logged<SuspendMemberRequest, SuspendMemberResponse>(SuspendMemberAsync))
-        .Unary<RemoveMemberRequest, RemoveMemberResponse>("RemoveMember", Logged<RemoveMemberRequest, RemoveMemberResponse>(RemoveMemberAsync))
-        .Unary<ListMembersRequest, ListMembersResponse>("ListMembers", Logged<ListMembersRequest, ListMembersResponse>(ListMembersAsync))
-        .Unary<GetSnapshotRequest, GetSnapshotResponse>("GetSnapshot", Logged<GetSnapshotRequest, GetSnapshotResponse>(GetSnapshotAsync))
-        .ServerStreaming<WatchSnapshotRequest, WatchSnapshotResponse>("WatchSnapshot", WatchSnapshotAsync)
-        .Build();
+    public override Task<RegisterResponse> Register(RegisterRequest request, ServerCallContext context) =>
+        Answer(context, () => RegisterAsync(request, context));
+
+    public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context) =>
+        Answer(context, () => HeartbeatAsync(request, context));
+
+    public override Task<ApproveMemberResponse> ApproveMember(ApproveMemberRequest request, ServerCallContext context) =>
+        Answer(context, () => ApproveMemberAsync(request, context));
+
+    public override Task<SuspendMemberResponse> SuspendMember(SuspendMemberRequest request, ServerCallContext context) =>
+        Answer(context, () => SuspendMemberAsync(request, context));
+
+    public override Task<RemoveMemberResponse> RemoveMember(RemoveMemberRequest request, ServerCallContext context) =>
+        Answer(context, () => RemoveMemberAsync(request, context));
+
+    public override Task<ListMembersResponse> ListMembers(ListMembersRequest request, ServerCallContext context) =>
+        Answer(context, () => ListMembersAsync(context));
+
+    public override Task<GetSnapshotResponse> GetSnapshot(GetSnapshotRequest request, ServerCallContext context) =>
+        Answer(context, () => GetSnapshotAsync(context));
+
+    public override Task WatchSnapshot(WatchSnapshotRequest request, IServerStreamWriter<WatchSnapshotResponse> responseStream, ServerCallContext context) =>
+        Answer(context, async () =>
+        {
+            await WatchSnapshotAsync(request, responseStream, context).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>The status a refusal of the membership rules answers with: the one place they meet gRPC.</summary>
+    internal static RpcException Refusal(MemberRefusedException refusal) => new(new Status(
+        refusal.Kind switch
+        {
+            MemberRefusalKind.NotFound => StatusCode.NotFound,
+            MemberRefusalKind.WrongStatus => StatusCode.FailedPrecondition,
+            _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Kind, "Every kind of refusal has a status code."),
+        },
+        refusal.Message));
 
     private async Task<RegisterResponse> RegisterAsync(RegisterRequest request, ServerCallContext context)
     {
@@ -40,21 +69,21 @@ internal sealed class DirectoryService(MemberRegistry registry, SnapshotFeed fee
 
         if (application.Country != caller.Identity.Country)
         {
-            throw new RpcException(StatusCode.PermissionDenied,
-                $"A node may register only its own country: this certificate is for {caller.Identity.Country}, the application is for {application.Country}.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"A node may register only its own country: this certificate is for {caller.Identity.Country}, the application is for {application.Country}."));
         }
 
         if (application.CertificateThumbprint != caller.Thumbprint)
         {
-            throw new RpcException(StatusCode.PermissionDenied,
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
                 $"The application's certificate_thumbprint {application.CertificateThumbprint} is not the thumbprint of the certificate this call presents ({caller.Thumbprint}): " +
-                "register with the certificate the node serves and calls its peers with, and state its thumbprint.");
+                "register with the certificate the node serves and calls its peers with, and state its thumbprint."));
         }
 
         if (!application.Certificate.IsEmpty && !CertificateMatches(application))
         {
-            throw new RpcException(StatusCode.InvalidArgument,
-                $"The application's certificate is not the certificate with thumbprint {application.CertificateThumbprint}: send the DER of the certificate this call presents.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"The application's certificate is not the certificate with thumbprint {application.CertificateThumbprint}: send the DER of the certificate this call presents."));
         }
 
         var member = await registry.RegisterAsync(application, caller.Description, context.CancellationToken).ConfigureAwait(false);
@@ -80,8 +109,8 @@ internal sealed class DirectoryService(MemberRegistry registry, SnapshotFeed fee
         ThrowIfInvalid("The heartbeat", CountryProblem(request.Country));
         if (request.Country != caller.Identity.Country)
         {
-            throw new RpcException(StatusCode.PermissionDenied,
-                $"A node may send heartbeats only for its own country: this certificate is for {caller.Identity.Country}, the heartbeat is for {request.Country}.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"A node may send heartbeats only for its own country: this certificate is for {caller.Identity.Country}, the heartbeat is for {request.Country}."));
         }
 
         var member = await registry.HeartbeatAsync(request.Country, context.CancellationToken).ConfigureAwait(false);
@@ -114,7 +143,7 @@ internal sealed class DirectoryService(MemberRegistry registry, SnapshotFeed fee
         return new RemoveMemberResponse { Member = member.ToMessage() };
     }
 
-    private async Task<ListMembersResponse> ListMembersAsync(ListMembersRequest request, ServerCallContext context)
+    private async Task<ListMembersResponse> ListMembersAsync(ServerCallContext context)
     {
         Caller.Of(context).RequireSecretariat("list members");
         var members = await registry.ListAsync(context.CancellationToken).ConfigureAwait(false);
@@ -123,7 +152,7 @@ internal sealed class DirectoryService(MemberRegistry registry, SnapshotFeed fee
         return response;
     }
 
-    private Task<GetSnapshotResponse> GetSnapshotAsync(GetSnapshotRequest request, ServerCallContext context)
+    private Task<GetSnapshotResponse> GetSnapshotAsync(ServerCallContext context)
     {
         Caller.Of(context);
         return Task.FromResult(new GetSnapshotResponse { Snapshot = CurrentSnapshot().Signed });
@@ -131,16 +160,7 @@ internal sealed class DirectoryService(MemberRegistry registry, SnapshotFeed fee
 
     private async Task WatchSnapshotAsync(WatchSnapshotRequest request, IServerStreamWriter<WatchSnapshotResponse> responses, ServerCallContext context)
     {
-        try
-        {
-            Caller.Of(context);
-        }
-        catch (RpcException ex)
-        {
-            Refused(context, ex);
-            throw;
-        }
-
+        Caller.Of(context);
         using var subscription = feed.Subscribe();
         var current = subscription.Current ?? CurrentSnapshot();
 
@@ -159,21 +179,27 @@ internal sealed class DirectoryService(MemberRegistry registry, SnapshotFeed fee
     }
 
     private PublishedSnapshot CurrentSnapshot() =>
-        feed.Current ?? throw new RpcException(StatusCode.Unavailable, "The directory is starting and has no snapshot yet; try again shortly.");
+        feed.Current ?? throw new RpcException(new Status(StatusCode.Unavailable, "The directory is starting and has no snapshot yet; try again shortly."));
 
-    private UnaryServerMethod<TRequest, TResponse> Logged<TRequest, TResponse>(UnaryServerMethod<TRequest, TResponse> handler) =>
-        async (request, context) =>
+    /// <summary>Runs a handler; a refusal is logged and answered with its status, a refusal of the rules mapped first.</summary>
+    private async Task<T> Answer<T>(ServerCallContext context, Func<Task<T>> handle)
+    {
+        try
         {
-            try
-            {
-                return await handler(request, context).ConfigureAwait(false);
-            }
-            catch (RpcException ex)
-            {
-                Refused(context, ex);
-                throw;
-            }
-        };
+            return await handle().ConfigureAwait(false);
+        }
+        catch (RpcException ex)
+        {
+            Refused(context, ex);
+            throw;
+        }
+        catch (MemberRefusedException ex)
+        {
+            var refusal = Refusal(ex);
+            Refused(context, refusal);
+            throw refusal;
+        }
+    }
 
     private void Refused(ServerCallContext context, RpcException exception) =>
         DirectoryLog.CallRefused(logger, context.Method, Caller.Describe(context), exception.StatusCode, exception.Status.Detail);

@@ -2,13 +2,13 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NremNet.Hosting.Certificates;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 
 namespace NremNet.Directory.Hosting;
 
 /// <summary>
-/// The directory's one Kestrel endpoint: gRPC over HTTP/2 with TLS, client certificates required and chained to the
-/// network CA. Every refused certificate is logged with the reason.
+/// The directory's one Kestrel endpoint: HTTP/2 only (gRPC, and <c>/healthz</c>) with TLS, client certificates required
+/// and chained to the network CA. Every refused certificate is logged with the reason.
 /// </summary>
 internal sealed class DirectoryEndpoint(IOptions<DirectoryOptions> options, NetworkCredentials credentials, ILogger<DirectoryEndpoint> logger) : IConfigureOptions<KestrelServerOptions>
 {
@@ -21,7 +21,7 @@ internal sealed class DirectoryEndpoint(IOptions<DirectoryOptions> options, Netw
             throw new InvalidOperationException($"{DirectoryOptions.SectionName}:{nameof(DirectoryOptions.Listen)} {problem}.");
         }
 
-        address!.Listen(kestrel, listen => listen.UseRpc(credentials.ServerTls(
+        address!.Listen(kestrel, listen => listen.UseGrpcTls(credentials.ServerTls(
             accept: null,
             onRejected: (_, reason) => DirectoryLog.ClientCertificateRefused(logger, reason))));
     }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Directory.Snapshots;
 using NremNet.Directory.Storage;
-using NremNet.Rpc;
 
 namespace NremNet.Directory.Members;
 
@@ -36,7 +35,7 @@ internal sealed class MemberRegistry(DirectoryDatabase database, SnapshotStore s
     public Task<MemberRecord> RemoveAsync(string country, string reason, string actor, CancellationToken cancellationToken) =>
         ChangeAsync(country, current => MemberRules.Remove(country, current, reason), actor, cancellationToken);
 
-    /// <summary>Records a member's heartbeat; NOT_FOUND when the country never registered.</summary>
+    /// <summary>Records a member's heartbeat; refused as <see cref="MemberRefusalKind.NotFound"/> when the country never registered.</summary>
     public async Task<MemberRecord> HeartbeatAsync(string country, CancellationToken cancellationToken)
     {
         var member = await database.WriteAsync(async (connection, transaction) =>
@@ -46,7 +45,7 @@ internal sealed class MemberRegistry(DirectoryDatabase database, SnapshotStore s
                 new { Now = time.GetUtcNow(), Country = country }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return updated == 0 ? null : await FindAsync(connection, transaction, country, cancellationToken).ConfigureAwait(false);
         }, afterCommit: null, cancellationToken).ConfigureAwait(false);
-        return member ?? throw new RpcException(StatusCode.NotFound, $"No member {country} is registered; call Register before sending heartbeats.");
+        return member ?? throw new MemberRefusedException(MemberRefusalKind.NotFound, $"No member {country} is registered; call Register before sending heartbeats.");
     }
 
     /// <summary>Every member in any status, by country.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using NremNet.Contracts.Directory.V1;
-using NremNet.Rpc;
 
 namespace NremNet.Directory.Members;
 
@@ -12,7 +11,10 @@ namespace NremNet.Directory.Members;
 /// <param name="ChangesSnapshot">Whether the snapshot of active members changes, so a new version must be issued.</param>
 internal sealed record MemberChange(MemberStatus Status, MemberApplication Application, string? Event, string Reason, bool ChangesSnapshot);
 
-/// <summary>The membership state machine: PENDING → ACTIVE ⇄ SUSPENDED, and REMOVED for good.</summary>
+/// <summary>
+/// The membership state machine: PENDING → ACTIVE ⇄ SUSPENDED, and REMOVED for good. A request the current status does
+/// not allow throws <see cref="MemberRefusedException"/>.
+/// </summary>
 internal static class MemberRules
 {
     public const string Registered = "registered";
@@ -34,7 +36,7 @@ internal static class MemberRules
         switch (current.Status)
         {
             case MemberStatus.Removed:
-                throw new RpcException(StatusCode.FailedPrecondition,
+                throw new MemberRefusedException(MemberRefusalKind.WrongStatus,
                     $"{current.Country} was removed from the network on {Day(current.UpdatedAt)} ({current.StatusReason}), for good, so its node cannot register again. " +
                     "If that is a mistake, the network secretariat must resolve it: contact the secretariat.");
             case MemberStatus.Active when current.Application.CertificateThumbprint != application.CertificateThumbprint:
@@ -58,7 +60,7 @@ internal static class MemberRules
         {
             MemberStatus.Pending or MemberStatus.Suspended => new MemberChange(MemberStatus.Active, member.Application, Approved, string.Empty, true),
             MemberStatus.Removed => throw WasRemoved(member, "approved"),
-            _ => throw new RpcException(StatusCode.FailedPrecondition, $"{country} is already ACTIVE; only a PENDING or SUSPENDED member can be approved."),
+            _ => throw new MemberRefusedException(MemberRefusalKind.WrongStatus, $"{country} is already ACTIVE; only a PENDING or SUSPENDED member can be approved."),
         };
     }
 
@@ -70,7 +72,7 @@ internal static class MemberRules
         {
             MemberStatus.Active or MemberStatus.Pending => new MemberChange(MemberStatus.Suspended, member.Application, Suspended, reason, member.Status == MemberStatus.Active),
             MemberStatus.Removed => throw WasRemoved(member, "suspended"),
-            _ => throw new RpcException(StatusCode.FailedPrecondition, $"{country} is already SUSPENDED (since {Day(member.UpdatedAt)}: {member.StatusReason}); approve it to make it ACTIVE again."),
+            _ => throw new MemberRefusedException(MemberRefusalKind.WrongStatus, $"{country} is already SUSPENDED (since {Day(member.UpdatedAt)}: {member.StatusReason}); approve it to make it ACTIVE again."),
         };
     }
 
@@ -79,15 +81,15 @@ internal static class MemberRules
     {
         var member = Require(country, current);
         return member.Status == MemberStatus.Removed
-            ? throw new RpcException(StatusCode.FailedPrecondition, $"{country} was already removed on {Day(member.UpdatedAt)} ({member.StatusReason}).")
+            ? throw new MemberRefusedException(MemberRefusalKind.WrongStatus, $"{country} was already removed on {Day(member.UpdatedAt)} ({member.StatusReason}).")
             : new MemberChange(MemberStatus.Removed, member.Application, Removed, reason, member.Status == MemberStatus.Active);
     }
 
     private static MemberRecord Require(string country, MemberRecord? current) =>
-        current ?? throw new RpcException(StatusCode.NotFound, $"No member {country} is registered; its node must call Register first.");
+        current ?? throw new MemberRefusedException(MemberRefusalKind.NotFound, $"No member {country} is registered; its node must call Register first.");
 
-    private static RpcException WasRemoved(MemberRecord member, string what) =>
-        new(StatusCode.FailedPrecondition, $"{member.Country} is REMOVED (since {Day(member.UpdatedAt)}: {member.StatusReason}); a removed member cannot be {what}, removal is final.");
+    private static MemberRefusedException WasRemoved(MemberRecord member, string what) =>
+        new(MemberRefusalKind.WrongStatus, $"{member.Country} is REMOVED (since {Day(member.UpdatedAt)}: {member.StatusReason}); a removed member cannot be {what}, removal is final.");
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -61,7 +61,9 @@ public static partial class NremNetHost
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         logging.AddFilter("Grpc", LogLevel.Warning);
+        // A failing check is logged once per change (HealthEndpoints); not again on every run and probe.
         logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
     }
 
     /// <summary>

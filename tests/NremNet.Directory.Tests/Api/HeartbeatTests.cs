@@ -1,7 +1,7 @@
+using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Directory.Tests.Infrastructure;
-using NremNet.Rpc;
-using NremNet.Testing;
 
 namespace NremNet.Directory.Tests.Api;
 
@@ -13,7 +13,7 @@ public sealed class HeartbeatTests
     public async Task Heartbeat_RecordsTheTime_AndAnswersTheSnapshotVersionAndStatus()
     {
         using var network = TestNetwork.Create();
-        var time = new ManualTimeProvider(network.Now);
+        var time = new FakeTimeProvider(network.Now);
         await using var server = await DirectoryServer.StartAsync(network, time);
         await server.Node("NL").RegisterAsync(new RegisterRequest { Application = network.Application("NL") }, new(cancellationToken: Cancel));
         time.Advance(TimeSpan.FromMinutes(5));

@@ -1,7 +1,8 @@
+using Grpc.Core;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Directory.Tests.Infrastructure;
 using NremNet.Domain.Pki;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 
 namespace NremNet.Directory.Tests.Api;
 

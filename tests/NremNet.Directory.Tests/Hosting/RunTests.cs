@@ -1,9 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NremNet.Clients;
 using NremNet.Directory.Tests.Infrastructure;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 using NremNet.Testing;
 
 namespace NremNet.Directory.Tests.Hosting;
@@ -30,7 +29,7 @@ public sealed class RunTests
         Assert.Matches(@"^NremNet directory listening on 127\.0\.0\.1:\d+$", line);
         var port = int.Parse(line[(line.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         Assert.NotEqual(0, port);
-        using (var channel = RpcChannel.ForAddress($"https://127.0.0.1:{port}", new RpcChannelOptions { ClientCertificates = [network.Node("NL")], TrustedServerRoots = [network.Authority] }))
+        using (var channel = NetworkChannel.Create($"https://127.0.0.1:{port}", network.NodeCredentials("NL").ClientOptions()))
         {
             await Flows.VerifiedSnapshotAsync(new DirectoryClient(channel), network);
         }

@@ -1,12 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NremNet.Clients;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 using NremNet.Testing;
 
 namespace NremNet.Directory.Tests.Infrastructure;
@@ -20,7 +20,7 @@ internal sealed class DirectoryServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TestNetwork _network;
     private readonly string[] _expectedErrors;
-    private readonly List<RpcChannel> _channels = [];
+    private readonly List<GrpcChannel> _channels = [];
     private bool _stopped;
 
     private DirectoryServer(WebApplication app, TestNetwork network, Uri address, CapturingLoggerProvider logs, string[] expectedErrors)
@@ -57,18 +57,17 @@ internal sealed class DirectoryServer : IAsyncDisposable
         return new DirectoryServer(app, network, new Uri($"https://127.0.0.1:{bound.Port}"), logs, expectedErrors);
     }
 
-    /// <summary>A client calling with <paramref name="certificate"/>, trusting the network CA for the server.</summary>
-    public DirectoryClient Client(X509Certificate2 certificate, RpcRetryOptions? retry = null) => new(Channel(certificate, retry));
+    /// <summary>A client calling with <paramref name="certificate"/> (whatever it names), trusting the network CA for the server.</summary>
+    public DirectoryClient Client(X509Certificate2 certificate) => new(Channel(certificate));
 
     /// <summary>A channel presenting <paramref name="certificate"/>, trusting the network CA for the server; closed with the server.</summary>
-    public RpcChannel Channel(X509Certificate2 certificate, RpcRetryOptions? retry = null)
+    public GrpcChannel Channel(X509Certificate2 certificate) =>
+        Channel(new NetworkChannelOptions { ClientCertificates = [certificate], TrustedServerRoots = [_network.Authority] });
+
+    /// <summary>A channel to the directory with <paramref name="options"/>; closed with the server.</summary>
+    public GrpcChannel Channel(NetworkChannelOptions options)
     {
-        var channel = RpcChannel.ForAddress(Address, new RpcChannelOptions
-        {
-            ClientCertificates = [certificate],
-            TrustedServerRoots = [_network.Authority],
-            Retry = retry ?? new RpcRetryOptions(),
-        });
+        var channel = NetworkChannel.Create(Address, options);
         lock (_channels)
         {
             _channels.Add(channel);
@@ -77,11 +76,11 @@ internal sealed class DirectoryServer : IAsyncDisposable
         return channel;
     }
 
-    /// <summary>A client calling as the secretariat.</summary>
-    public DirectoryClient Secretariat() => Client(_network.Secretariat);
+    /// <summary>A client calling as the secretariat, with the channel options its credentials give.</summary>
+    public DirectoryClient Secretariat() => new(Channel(_network.SecretariatCredentials().ClientOptions()));
 
-    /// <summary>A client calling as the node of <paramref name="country"/>.</summary>
-    public DirectoryClient Node(string country) => Client(_network.Node(country));
+    /// <summary>A client calling as the node of <paramref name="country"/>, with the channel options its credentials give.</summary>
+    public DirectoryClient Node(string country) => new(Channel(_network.NodeCredentials(country).ClientOptions()));
 
     public T Service<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();

@@ -1,4 +1,3 @@
-using NremNet.Clients;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Domain.Membership;
 

@@ -12,6 +12,7 @@ namespace NremNet.Directory.Tests.Infrastructure;
 internal sealed class TestNetwork : IDisposable
 {
     private readonly Dictionary<string, X509Certificate2> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NetworkCredentials> _credentials = new(StringComparer.Ordinal);
 
     private TestNetwork(string folder, X509Certificate2 authority, X509Certificate2 directory, DateTimeOffset now)
     {
@@ -69,6 +70,15 @@ internal sealed class TestNetwork : IDisposable
         }
     }
 
+    /// <summary>
+    /// The node of a country as it holds its credentials: its certificate and key as PEM files, loaded and checked as a node
+    /// loads them (the same each time it is asked for).
+    /// </summary>
+    public NetworkCredentials NodeCredentials(string country) => Credentials(Node(country), "node-" + country.ToLowerInvariant(), NetworkRole.Node, country);
+
+    /// <summary>The secretariat's credentials, loaded from PEM files as the CLI loads them.</summary>
+    public NetworkCredentials SecretariatCredentials() => Credentials(Secretariat, "secretariat", NetworkRole.Secretariat, country: null);
+
     /// <summary>A new node certificate for a country, as when a node renews its key.</summary>
     public X509Certificate2 IssueNode(string country) =>
         NetworkCertificates.IssueNode(Authority, country, [$"node-{country.ToLowerInvariant()}.example"], Now, TimeSpan.FromDays(30));
@@ -107,6 +117,21 @@ internal sealed class TestNetwork : IDisposable
         }
 
         return settings;
+    }
+
+    private NetworkCredentials Credentials(X509Certificate2 certificate, string name, NetworkRole role, string? country)
+    {
+        lock (_credentials)
+        {
+            if (!_credentials.TryGetValue(name, out var credentials))
+            {
+                var (certificateFile, keyFile) = PemFiles.Write(certificate, Path.Combine(Folder, "holders"), name, overwrite: false);
+                credentials = NetworkCredentials.Load(certificateFile, keyFile!, CaFile, role, country, DateTimeOffset.UtcNow);
+                _credentials[name] = credentials;
+            }
+
+            return credentials;
+        }
     }
 
     public void Dispose()

@@ -1,10 +1,12 @@
 using NremNet.Contracts.Directory.V1;
 using NremNet.Directory.Members;
-using NremNet.Rpc;
 
 namespace NremNet.Directory.Tests.Members;
 
-/// <summary>The membership state machine on its own, without a server.</summary>
+/// <summary>
+/// The membership state machine on its own, without a server. Its refusals are the domain's
+/// (<see cref="MemberRefusedException"/>); the API's tests check the status codes they become.
+/// </summary>
 public sealed class MemberRulesTests
 {
     private static readonly DateTimeOffset At = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
@@ -40,12 +42,12 @@ public sealed class MemberRulesTests
     }
 
     [Fact]
-    public void Register_Removed_IsFailedPrecondition()
+    public void Register_Removed_IsRefusedForItsStatus()
     {
-        var ex = Assert.Throws<RpcException>(() => MemberRules.Register(Member(MemberStatus.Removed, "fraud"), Application()));
+        var ex = Assert.Throws<MemberRefusedException>(() => MemberRules.Register(Member(MemberStatus.Removed, "fraud"), Application()));
 
-        Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
-        Assert.Contains("2026-03-01 (fraud)", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(MemberRefusalKind.WrongStatus, ex.Kind);
+        Assert.Contains("2026-03-01 (fraud)", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -62,9 +64,9 @@ public sealed class MemberRulesTests
         }
         else
         {
-            var ex = Assert.Throws<RpcException>(() => MemberRules.Approve("NL", Member(status)));
-            Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
-            Assert.Contains(status.ToString().ToUpperInvariant(), ex.Status.Detail, StringComparison.Ordinal);
+            var ex = Assert.Throws<MemberRefusedException>(() => MemberRules.Approve("NL", Member(status)));
+            Assert.Equal(MemberRefusalKind.WrongStatus, ex.Kind);
+            Assert.Contains(status.ToString().ToUpperInvariant(), ex.Message, StringComparison.Ordinal);
         }
     }
 
@@ -82,7 +84,7 @@ public sealed class MemberRulesTests
         }
         else
         {
-            Assert.Equal(StatusCode.FailedPrecondition, Assert.Throws<RpcException>(() => MemberRules.Suspend("NL", Member(status), "audit")).StatusCode);
+            Assert.Equal(MemberRefusalKind.WrongStatus, Assert.Throws<MemberRefusedException>(() => MemberRules.Suspend("NL", Member(status), "audit")).Kind);
         }
     }
 
@@ -100,16 +102,16 @@ public sealed class MemberRulesTests
         }
         else
         {
-            Assert.Equal(StatusCode.FailedPrecondition, Assert.Throws<RpcException>(() => MemberRules.Remove("NL", Member(status), "left")).StatusCode);
+            Assert.Equal(MemberRefusalKind.WrongStatus, Assert.Throws<MemberRefusedException>(() => MemberRules.Remove("NL", Member(status), "left")).Kind);
         }
     }
 
     [Fact]
-    public void AdministeringAnUnknownMember_IsNotFound()
+    public void AdministeringAnUnknownMember_IsRefusedAsNotFound()
     {
-        Assert.Equal(StatusCode.NotFound, Assert.Throws<RpcException>(() => MemberRules.Approve("NL", null)).StatusCode);
-        Assert.Equal(StatusCode.NotFound, Assert.Throws<RpcException>(() => MemberRules.Suspend("NL", null, "x")).StatusCode);
-        Assert.Equal(StatusCode.NotFound, Assert.Throws<RpcException>(() => MemberRules.Remove("NL", null, "x")).StatusCode);
+        Assert.Equal(MemberRefusalKind.NotFound, Assert.Throws<MemberRefusedException>(() => MemberRules.Approve("NL", null)).Kind);
+        Assert.Equal(MemberRefusalKind.NotFound, Assert.Throws<MemberRefusedException>(() => MemberRules.Suspend("NL", null, "x")).Kind);
+        Assert.Equal(MemberRefusalKind.NotFound, Assert.Throws<MemberRefusedException>(() => MemberRules.Remove("NL", null, "x")).Kind);
     }
 
     private static MemberApplication Application(string endpoint = "https://node.example:7443", string? thumbprint = null) => new()

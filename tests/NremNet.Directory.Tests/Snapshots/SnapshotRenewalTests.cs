@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Directory.Snapshots;
 using NremNet.Directory.Tests.Infrastructure;
-using NremNet.Testing;
 
 namespace NremNet.Directory.Tests.Snapshots;
 
@@ -13,7 +13,7 @@ public sealed class SnapshotRenewalTests
     public async Task PassingTheRenewalPoint_ResignsTheSameVersionWithALaterExpiry()
     {
         using var network = TestNetwork.Create();
-        var time = new ManualTimeProvider(network.Now);
+        var time = new FakeTimeProvider(network.Now);
         await using var server = await DirectoryServer.StartAsync(network, time, new Dictionary<string, string?>
         {
             ["Directory:SnapshotLifetime"] = "1.00:00:00",
@@ -46,7 +46,7 @@ public sealed class SnapshotRenewalTests
     public async Task ANewVersion_MovesTheRenewalPoint()
     {
         using var network = TestNetwork.Create();
-        var time = new ManualTimeProvider(network.Now);
+        var time = new FakeTimeProvider(network.Now);
         await using var server = await DirectoryServer.StartAsync(network, time);
         time.Advance(TimeSpan.FromHours(10));
         await Flows.AdmitAsync(server, network, "NL");
@@ -68,14 +68,14 @@ public sealed class SnapshotRenewalTests
     public async Task AtStart_AnExpiredSnapshotIsResignedBeforeItIsServed()
     {
         using var network = TestNetwork.Create();
-        var time = new ManualTimeProvider(network.Now);
+        var time = new FakeTimeProvider(network.Now);
         await using (var first = await DirectoryServer.StartAsync(network, time))
         {
             await Flows.AdmitAsync(first, network, "NL");
         }
 
         // Two days later: the stored snapshot has expired.
-        var later = new ManualTimeProvider(network.Now + TimeSpan.FromDays(2));
+        var later = new FakeTimeProvider(network.Now + TimeSpan.FromDays(2));
         await using var second = await DirectoryServer.StartAsync(network, later);
 
         var feed = second.Service<SnapshotFeed>().Current!;

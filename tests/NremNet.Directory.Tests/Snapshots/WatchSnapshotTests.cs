@@ -1,6 +1,6 @@
+using Grpc.Core;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Directory.Tests.Infrastructure;
-using NremNet.Rpc;
 
 namespace NremNet.Directory.Tests.Snapshots;
 
