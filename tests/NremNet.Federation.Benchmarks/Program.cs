@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using NremNet.Clients;
+using Grpc.Core;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Domain.Membership;
 using NremNet.Domain.Pki;
 using NremNet.Hosting.Certificates;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 
 // snapshots --directory URL --pki DIR [--seconds S] [--concurrency C]
 // Fetches the signed snapshot as fast as it can, as a node would (mutual TLS with a node certificate), and prints
@@ -23,8 +23,8 @@ var seconds = int.Parse(Option("--seconds", "10"), CultureInfo.InvariantCulture)
 var concurrency = int.Parse(Option("--concurrency", "16"), CultureInfo.InvariantCulture);
 
 var credentials = NetworkCredentials.Load(Path.Combine(pki, "NL.crt"), Path.Combine(pki, "NL.key"), Path.Combine(pki, "ca.crt"), NetworkRole.Node, "NL", DateTimeOffset.UtcNow);
-using var channel = RpcChannel.ForAddress(directory, credentials.ClientOptions());
-var client = new DirectoryClient(channel);
+using var channel = NetworkChannel.Create(directory, credentials.ClientOptions());
+var client = new DirectoryService.DirectoryServiceClient(channel);
 await client.GetSnapshotAsync(new GetSnapshotRequest());
 
 long fetches = 0, verified = 0, failures = 0;

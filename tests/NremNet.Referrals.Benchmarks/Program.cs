@@ -6,12 +6,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Hosting.Certificates;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
+using UserApi = NremNet.Contracts.Local.V1;
 
 // drain --state DIR --cli PATH [--sender NL] [--receiver SE] [--count 10000] [--concurrency 16] [--timeout 900]
 //       [--target 500] [--out FILE] [--pid-file FILE] [--kills 0] [--seed 1]
@@ -533,17 +535,17 @@ internal sealed record Sample(double Seconds, int SenderOutbox, int? ReceiverOut
 /// <summary>A referral officer's connection to a node's user API, from the profile 'federation up' saved.</summary>
 internal sealed class Officer : IDisposable
 {
-    private readonly RpcChannel _channel;
+    private readonly GrpcChannel _channel;
     private readonly string _token;
 
     private Officer(string url, string token, string caFile)
     {
         _token = token;
-        _channel = RpcChannel.ForAddress(url, new RpcChannelOptions { TrustedServerRoots = [PemFiles.Load(caFile)] });
-        Client = new ReferralClient(_channel);
+        _channel = NetworkChannel.Create(url, new NetworkChannelOptions { TrustedServerRoots = [PemFiles.Load(caFile)] });
+        Client = new UserApi.ReferralService.ReferralServiceClient(_channel);
     }
 
-    public ReferralClient Client { get; }
+    public UserApi.ReferralService.ReferralServiceClient Client { get; }
 
     public static Officer FromProfiles(JsonArray profiles, string country)
     {

@@ -2,16 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grpc.Core;
+using Grpc.Health.V1;
 using Microsoft.Data.Sqlite;
-using NremNet.Clients;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Pki;
 using NremNet.Domain.Statistics.Queries;
 using NremNet.Hosting.Certificates;
-using NremNet.Rpc;
-using NremNet.Rpc.Health;
-using NremNet.Rpc.Health.V1;
+using NremNet.Hosting.Grpc;
 
 // queries --state DIR --node SE --as NL [--indicator THB_VICT_REG] [--breakdown SEX,EXPLOIT] [--years 2024,2015-2024]
 //         [--calls 2000] [--federated-calls 200] [--warmup 100]
@@ -47,7 +46,7 @@ var federation = JsonNode.Parse(File.ReadAllText(Path.Combine(state, "federation
 var nodes = federation["nodes"]!.AsArray().Select(n => (Country: (string)n!["country"]!, PeerUrl: (string)n["peerUrl"]!)).ToList();
 var pki = Path.Combine(state, "pki");
 var credentials = NetworkCredentials.Load(Path.Combine(pki, asker + ".crt"), Path.Combine(pki, asker + ".key"), Path.Combine(pki, "ca.crt"), NetworkRole.Node, asker, DateTimeOffset.UtcNow);
-var peerChannels = nodes.Where(n => n.Country != asker).ToDictionary(n => n.Country, n => RpcChannel.ForAddress(n.PeerUrl, credentials.ClientOptions()));
+var peerChannels = nodes.Where(n => n.Country != asker).ToDictionary(n => n.Country, n => NetworkChannel.Create(n.PeerUrl, credentials.ClientOptions()));
 var result = new JsonObject
 {
     ["query"] = new JsonObject
@@ -66,8 +65,8 @@ var result = new JsonObject
 var database = Path.Combine(state, "nodes", target, "data", "node.db");
 await using var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
 await sqlite.OpenAsync();
-var peer = new AggregateClient(peerChannels[target]);
-var health = new HealthClient(peerChannels[target]);
+var peer = new AggregateService.AggregateServiceClient(peerChannels[target]);
+var health = new Health.HealthClient(peerChannels[target]);
 var shapes = new JsonArray();
 foreach (var span in yearRanges)
 {
@@ -135,8 +134,8 @@ request.EndYear = yearRanges[0].End;
 // 3. A federated query over every node, and each other node's peer API on its own.
 var profile = JsonNode.Parse(File.ReadAllText(Path.Combine(state, "profiles.json")))!["profiles"]!.AsArray()
     .First(p => (string?)p!["node"] == asker && p["roles"]!.AsArray().Any(r => (string?)r == "rapporteur"))!;
-using var console = RpcChannel.ForAddress((string)profile["url"]!, new RpcChannelOptions { TrustedServerRoots = [PemFiles.Load((string)profile["caFile"]!)] });
-var statistics = new StatisticsClient(console);
+using var console = NetworkChannel.Create((string)profile["url"]!, new NetworkChannelOptions { TrustedServerRoots = [PemFiles.Load((string)profile["caFile"]!)] });
+var statistics = new StatisticsService.StatisticsServiceClient(console);
 var authorization = new Metadata { { "authorization", "Bearer " + (string)profile["token"]! } };
 var federated = new FederatedQueryRequest { Query = request, Refresh = true };
 federated.Countries.Add(nodes.Select(n => n.Country));
@@ -160,7 +159,7 @@ var rounds = new List<(string Name, Func<Task> Call)>
 };
 foreach (var (country, channel) in peerChannels)
 {
-    var client = new AggregateClient(channel);
+    var client = new AggregateService.AggregateServiceClient(channel);
     rounds.Add((country, async () =>
     {
         try

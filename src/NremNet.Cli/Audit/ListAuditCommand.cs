@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
 
@@ -37,7 +36,7 @@ internal sealed class ListAuditCommand : VerbCommand
         }
 
         using var connection = Context.Connect(parse, UserRules.Name(Role.Admin));
-        var response = await new AuditClient(connection.Invoker).ListAuditEntriesAsync(
+        var response = await new AuditService.AuditServiceClient(connection.Invoker).ListAuditEntriesAsync(
             new ListAuditEntriesRequest { Limit = limit, BeforeSequence = before ?? 0, Action = parse.GetValue(_action)?.Trim() ?? string.Empty },
             NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var entries = response.Entries.Select(e => new

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
 
@@ -18,7 +17,7 @@ internal sealed class VerifyAuditCommand : VerbCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         using var connection = Context.Connect(parse, UserRules.Name(Role.Admin));
-        var verdict = await new AuditClient(connection.Invoker).VerifyAuditAsync(new VerifyAuditRequest(), NodeConnection.Deadline(cancellationToken, seconds: 120)).ConfigureAwait(false);
+        var verdict = await new AuditService.AuditServiceClient(connection.Invoker).VerifyAuditAsync(new VerifyAuditRequest(), NodeConnection.Deadline(cancellationToken, seconds: 120)).ConfigureAwait(false);
         if (Output.Json)
         {
             Output.WriteJson(new

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Grpc.Core;
 using NremNet.Cli.Profiles;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 
 namespace NremNet.Cli.Cli;
 

@@ -1,4 +1,4 @@
-using NremNet.Rpc;
+using Grpc.Core;
 
 namespace NremNet.Cli.Cli;
 

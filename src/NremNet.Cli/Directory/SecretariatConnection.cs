@@ -2,10 +2,11 @@ using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Federation;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Domain.Pki;
+using Grpc.Net.Client;
+using NremNet.Contracts.Directory.V1;
 using NremNet.Hosting.Certificates;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 
 namespace NremNet.Cli.Directory;
 
@@ -57,16 +58,16 @@ internal sealed class SecretariatOptions
         }
 
         var credentials = NetworkCredentials.Load(certificate!, key!, authority!, NetworkRole.Secretariat, expectedCountry: null, time.GetUtcNow());
-        return new SecretariatConnection(address, RpcChannel.ForAddress(address, credentials.ClientOptions()));
+        return new SecretariatConnection(address, NetworkChannel.Create(address, credentials.ClientOptions()));
     }
 }
 
 /// <summary>A channel to the directory as the secretariat.</summary>
-internal sealed class SecretariatConnection(Uri address, RpcChannel channel) : IDisposable
+internal sealed class SecretariatConnection(Uri address, GrpcChannel channel) : IDisposable
 {
     public Uri Address { get; } = address;
 
-    public DirectoryClient Client { get; } = new(channel);
+    public DirectoryService.DirectoryServiceClient Client { get; } = new(channel);
 
     public void Dispose() => channel.Dispose();
 }

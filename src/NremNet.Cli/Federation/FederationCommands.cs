@@ -5,12 +5,13 @@ using System.Net.Sockets;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
 using NremNet.Cli.Statistics;
-using NremNet.Clients;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Pki;
+using Grpc.Core;
+using Grpc.Net.Client;
 using NremNet.Hosting.Certificates;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 
 namespace NremNet.Cli.Federation;
 
@@ -34,12 +35,11 @@ internal static class FederationCommands
                 ?? throw new CliException(ExitCodes.Usage, "Run this inside the NremNet checkout (the folder with NremNet.sln), or name a state folder with --state."));
 
     /// <summary>A channel to the directory as the secretariat of the local federation.</summary>
-    internal static RpcChannel SecretariatChannel(StatePaths paths, string directoryUrl, TimeProvider time)
+    internal static GrpcChannel SecretariatChannel(StatePaths paths, string directoryUrl, TimeProvider time)
     {
         var credentials = NetworkCredentials.Load(Path.Combine(paths.Pki, "secretariat.crt"), Path.Combine(paths.Pki, "secretariat.key"), paths.Authority, NetworkRole.Secretariat, null, time.GetUtcNow());
-        var options = credentials.ClientOptions();
-        options.ValidateServerCertificate = certificate => NetworkIdentity.Read(certificate).Role == NetworkRole.Directory;
-        return RpcChannel.ForAddress(directoryUrl, options);
+        var options = credentials.ClientOptions(pin: certificate => NetworkIdentity.Read(certificate).Role == NetworkRole.Directory);
+        return NetworkChannel.Create(directoryUrl, options);
     }
 
     internal static CallOptions Deadline(CancellationToken cancellationToken, int seconds = 10) =>
@@ -237,7 +237,7 @@ internal sealed class FederationUpCommand : VerbCommand
     private async Task ApproveAsync(StatePaths paths, FederationState state, IReadOnlyList<SampleNode> nodes, CancellationToken cancellationToken)
     {
         using var channel = FederationCommands.SecretariatChannel(paths, state.DirectoryUrl, Context.Time);
-        var directory = new DirectoryClient(channel);
+        var directory = new DirectoryService.DirectoryServiceClient(channel);
         var wanted = nodes.Select(n => n.Country).ToHashSet(StringComparer.Ordinal);
         var deadline = Stopwatch.GetTimestamp();
         while (true)
@@ -289,7 +289,7 @@ internal sealed class FederationUpCommand : VerbCommand
                 {
                     try
                     {
-                        var status = await new NodeClient(connections[n.Country].Invoker).GetNodeStatusAsync(new GetNodeStatusRequest(), FederationCommands.Deadline(cancellationToken, 5));
+                        var status = await new NodeService.NodeServiceClient(connections[n.Country].Invoker).GetNodeStatusAsync(new GetNodeStatusRequest(), FederationCommands.Deadline(cancellationToken, 5));
                         return (n.Country, Seen: status.Peers.Count(p => p.Reachable));
                     }
                     catch (RpcException)

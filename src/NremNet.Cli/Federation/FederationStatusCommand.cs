@@ -1,10 +1,9 @@
 using System.CommandLine;
+using Grpc.Core;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Contracts.Local.V1;
-using NremNet.Rpc;
 
 namespace NremNet.Cli.Federation;
 
@@ -33,7 +32,7 @@ internal sealed class FederationStatusCommand : VerbCommand
         try
         {
             using var channel = FederationCommands.SecretariatChannel(paths, state.DirectoryUrl, Context.Time);
-            members = (await new DirectoryClient(channel).ListMembersAsync(new ListMembersRequest(), FederationCommands.Deadline(cancellationToken))).Members
+            members = (await new DirectoryService.DirectoryServiceClient(channel).ListMembersAsync(new ListMembersRequest(), FederationCommands.Deadline(cancellationToken))).Members
                 .ToDictionary(m => m.Application.Country, StringComparer.Ordinal);
         }
         catch (RpcException ex)
@@ -86,7 +85,7 @@ internal sealed class FederationStatusCommand : VerbCommand
             try
             {
                 using var connection = NodeConnection.Open(store.Resolve(null, country, "admin"));
-                var status = await new NodeClient(connection.Invoker).GetNodeStatusAsync(new GetNodeStatusRequest(), FederationCommands.Deadline(cancellationToken, 5));
+                var status = await new NodeService.NodeServiceClient(connection.Invoker).GetNodeStatusAsync(new GetNodeStatusRequest(), FederationCommands.Deadline(cancellationToken, 5));
                 view = new NodeReport(
                     status.Healthy,
                     status.MembershipStatus,

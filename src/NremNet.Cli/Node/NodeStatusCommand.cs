@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Node;
@@ -18,7 +17,7 @@ internal sealed class NodeStatusCommand : VerbCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         using var connection = Context.Connect(parse, role: null);
-        var status = await new NodeClient(connection.Invoker).GetNodeStatusAsync(new GetNodeStatusRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var status = await new NodeService.NodeServiceClient(connection.Invoker).GetNodeStatusAsync(new GetNodeStatusRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var failing = status.Checks.Where(c => !c.Healthy).Select(c => c.Name).ToList();
         if (Output.Json)
         {

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using Grpc.Core;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Countries;
 using NremNet.Domain.Referrals;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 
 namespace NremNet.Cli.Referrals;
 

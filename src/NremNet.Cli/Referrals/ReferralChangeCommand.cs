@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Google.Protobuf;
 using NremNet.Cli.Cli;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Referrals;
@@ -21,7 +20,7 @@ internal abstract class ReferralChangeCommand : ReferralVerb
     }
 
     /// <summary>Makes the change; returns the node's response and the referral after the change.</summary>
-    protected abstract Task<(IMessage Response, Referral Referral)> ChangeAsync(ReferralClient client, string id, ParseResult parse, CancellationToken cancellationToken);
+    protected abstract Task<(IMessage Response, Referral Referral)> ChangeAsync(ReferralService.ReferralServiceClient client, string id, ParseResult parse, CancellationToken cancellationToken);
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Google.Protobuf;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Referrals;
@@ -41,7 +40,7 @@ internal abstract class ReferralVerb(CliContext context, string name, string des
 /// <summary>One command's connection to the node's referral service.</summary>
 internal sealed class ReferralSession(NodeConnection connection) : IDisposable
 {
-    public ReferralClient Client { get; } = new(connection.Invoker);
+    public ReferralService.ReferralServiceClient Client { get; } = new(connection.Invoker);
 
     /// <summary>The profile it runs as.</summary>
     public Profile Profile => connection.Profile;

@@ -2,10 +2,10 @@ using System.CommandLine;
 using Google.Protobuf;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Referrals;
+using ReferralService = NremNet.Contracts.Local.V1.ReferralService;
 
 namespace NremNet.Cli.Referrals;
 
@@ -32,7 +32,7 @@ internal sealed class TransitionReferralCommand : ReferralChangeCommand
         Options.Add(_reason);
     }
 
-    protected override async Task<(IMessage Response, Referral Referral)> ChangeAsync(ReferralClient client, string id, ParseResult parse, CancellationToken cancellationToken)
+    protected override async Task<(IMessage Response, Referral Referral)> ChangeAsync(ReferralService.ReferralServiceClient client, string id, ParseResult parse, CancellationToken cancellationToken)
     {
         var reason = parse.GetValue(_reason)?.Trim() ?? string.Empty;
         if (_reason.Required && reason.Length == 0)

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Statistics;
@@ -18,7 +17,7 @@ internal sealed class DataSummaryCommand : VerbCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         using var connection = Context.Connect(parse, role: null);
-        var summary = await new StatisticsClient(connection.Invoker).GetDataSummaryAsync(new GetDataSummaryRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var summary = await new StatisticsService.StatisticsServiceClient(connection.Invoker).GetDataSummaryAsync(new GetDataSummaryRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var years = summary.Years
             .OrderBy(y => StatisticsText.IndicatorOrder(y.Indicator))
             .ThenBy(y => y.Indicator, StringComparer.Ordinal)

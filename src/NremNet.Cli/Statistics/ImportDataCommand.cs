@@ -1,11 +1,10 @@
 using System.CommandLine;
 using Google.Protobuf;
+using Grpc.Core;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
-using NremNet.Rpc;
 
 namespace NremNet.Cli.Statistics;
 
@@ -99,7 +98,7 @@ internal sealed class ImportDataCommand : VerbCommand
 
     private static async Task<ImportResult> SendAsync(NodeConnection connection, string path, string name, DataKind kind, long size, IImportProgress progress, CancellationToken cancellationToken)
     {
-        using var call = new StatisticsClient(connection.Invoker).ImportData(new CallOptions(deadline: DateTime.UtcNow.AddMinutes(30), cancellationToken: cancellationToken));
+        using var call = new StatisticsService.StatisticsServiceClient(connection.Invoker).ImportData(new CallOptions(deadline: DateTime.UtcNow.AddMinutes(30), cancellationToken: cancellationToken));
         var reading = Task.Run(
             async () =>
             {

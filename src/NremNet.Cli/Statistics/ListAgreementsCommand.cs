@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Statistics;
@@ -17,7 +16,7 @@ internal sealed class ListAgreementsCommand : VerbCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         using var connection = Context.Connect(parse, AgreementCommands.Admin);
-        var response = await new AgreementClient(connection.Invoker).ListAgreementsAsync(new ListAgreementsRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var response = await new AgreementService.AgreementServiceClient(connection.Invoker).ListAgreementsAsync(new ListAgreementsRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var agreements = response.Agreements.OrderBy(a => a.Country, StringComparer.Ordinal).Select(AgreementView.Of).ToList();
         if (Output.Json)
         {

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text;
+using Grpc.Core;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
-using NremNet.Rpc;
+using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Statistics;
 
@@ -86,7 +86,7 @@ internal sealed class QueryCommand : VerbCommand
 
         // The node waits up to the deadline for each country, all in parallel; the call itself gets a margin on top.
         var callDeadline = (deadline ?? MaxDeadline) + TimeSpan.FromSeconds(30);
-        using var call = new StatisticsClient(connection.Invoker).FederatedQuery(
+        using var call = new StatisticsService.StatisticsServiceClient(connection.Invoker).FederatedQuery(
             spec.ToRequest(deadline, parse.GetValue(_refresh)),
             new CallOptions(deadline: DateTime.UtcNow + callDeadline, cancellationToken: cancellationToken));
         var arrived = await QueryProgress.CollectAsync(call.ResponseStream, spec.Countries, profile.Node, terminal, cancellationToken).ConfigureAwait(false);

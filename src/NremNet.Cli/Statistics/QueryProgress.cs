@@ -1,5 +1,5 @@
+using Grpc.Core;
 using NremNet.Contracts.Local.V1;
-using NremNet.Rpc;
 using Spectre.Console;
 
 namespace NremNet.Cli.Statistics;

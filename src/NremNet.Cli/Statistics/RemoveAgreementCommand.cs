@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Statistics;
@@ -21,7 +20,7 @@ internal sealed class RemoveAgreementCommand : VerbCommand
     {
         var country = CliValues.Country(parse.GetValue(_country), "--country");
         using var connection = Context.Connect(parse, AgreementCommands.Admin);
-        var response = await new AgreementClient(connection.Invoker).RemoveAgreementAsync(new RemoveAgreementRequest { Country = country }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var response = await new AgreementService.AgreementServiceClient(connection.Invoker).RemoveAgreementAsync(new RemoveAgreementRequest { Country = country }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         if (Output.Json)
         {
             Output.WriteJson(new { node = connection.Profile.Node, country, response.Removed });

@@ -3,7 +3,6 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
 
@@ -106,7 +105,7 @@ internal sealed class SetAgreementCommand : VerbCommand
         }
 
         using var connection = Context.Connect(parse, AgreementCommands.Admin);
-        var response = await new AgreementClient(connection.Invoker).SetAgreementAsync(new SetAgreementRequest { Agreement = agreement }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var response = await new AgreementService.AgreementServiceClient(connection.Invoker).SetAgreementAsync(new SetAgreementRequest { Agreement = agreement }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var view = AgreementView.Of(response.Agreement);
         if (Output.Json)
         {

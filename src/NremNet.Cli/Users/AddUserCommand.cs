@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
 
@@ -49,7 +48,7 @@ internal sealed class AddUserCommand : VerbCommand
         }
 
         using var connection = Context.Connect(parse, UserRules.Name(Role.Admin));
-        var response = await new UserClient(connection.Invoker).AddUserAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var response = await new UserService.UserServiceClient(connection.Invoker).AddUserAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var user = UserView.Of(response.User);
         var password = string.IsNullOrEmpty(response.GeneratedPassword) ? generated : response.GeneratedPassword;
         if (Output.Json)

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Google.Protobuf.WellKnownTypes;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Users;
@@ -29,7 +28,7 @@ internal sealed class CreateTokenCommand : VerbCommand
         }
 
         using var connection = Context.Connect(parse, role: null);
-        var response = await new TokenClient(connection.Invoker).CreateTokenAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var response = await new TokenService.TokenServiceClient(connection.Invoker).CreateTokenAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var token = TokenView.Of(response.Token, Context.Time.GetUtcNow(), inUse: false);
         if (Output.Json)
         {

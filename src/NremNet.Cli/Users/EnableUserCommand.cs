@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
 
@@ -21,7 +20,7 @@ internal sealed class EnableUserCommand : VerbCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         using var connection = Context.Connect(parse, UserRules.Name(Role.Admin));
-        var response = await new UserClient(connection.Invoker).EnableUserAsync(
+        var response = await new UserService.UserServiceClient(connection.Invoker).EnableUserAsync(
             new EnableUserRequest { Username = parse.GetValue(_username)!.Trim() },
             NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var user = UserView.Of(response.User);

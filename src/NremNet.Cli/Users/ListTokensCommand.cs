@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
 
@@ -18,7 +17,7 @@ internal sealed class ListTokensCommand : VerbCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         using var connection = Context.Connect(parse, role: null);
-        var response = await new TokenClient(connection.Invoker).ListTokensAsync(new ListTokensRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var response = await new TokenService.TokenServiceClient(connection.Invoker).ListTokensAsync(new ListTokensRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var current = ApiTokens.IdOf(connection.Profile.Token);
         var now = Context.Time.GetUtcNow();
         var tokens = response.Tokens.Select(t => TokenView.Of(t, now, t.Id == current)).ToList();

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
 
@@ -18,7 +17,7 @@ internal sealed class ListUsersCommand : VerbCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         using var connection = Context.Connect(parse, UserRules.Name(Role.Admin));
-        var response = await new UserClient(connection.Invoker).ListUsersAsync(new ListUsersRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var response = await new UserService.UserServiceClient(connection.Invoker).ListUsersAsync(new ListUsersRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var users = response.Users.Select(UserView.Of).ToList();
         if (Output.Json)
         {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
 
@@ -35,12 +34,12 @@ internal sealed class LoginCommand : VerbCommand
 
         var anonymous = new Profile { Name = "login", Node = "?", Url = url, Username = username, Token = string.Empty, CaFile = caFile };
         using var connection = NodeConnection.Open(url, caFile, anonymous);
-        var session = new SessionClient(connection.Channel);
+        var session = new SessionService.SessionServiceClient(connection.Channel);
         var login = await session.LoginAsync(
             new LoginRequest { Username = username, Password = password, TokenName = $"nremnet CLI on {Environment.MachineName}" },
             NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         using var authenticated = NodeConnection.Open(url, caFile, anonymous with { Token = login.Secret });
-        var me = await new SessionClient(authenticated.Invoker).WhoAmIAsync(new WhoAmIRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var me = await new SessionService.SessionServiceClient(authenticated.Invoker).WhoAmIAsync(new WhoAmIRequest(), NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
 
         var profile = new Profile
         {

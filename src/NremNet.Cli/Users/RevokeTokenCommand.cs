@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
 
@@ -22,7 +21,7 @@ internal sealed class RevokeTokenCommand : VerbCommand
     {
         var id = parse.GetValue(_id)!.Trim();
         using var connection = Context.Connect(parse, role: null);
-        var response = await new TokenClient(connection.Invoker).RevokeTokenAsync(new RevokeTokenRequest { Id = id }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
+        var response = await new TokenService.TokenServiceClient(connection.Invoker).RevokeTokenAsync(new RevokeTokenRequest { Id = id }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var inUse = response.Token.Id == ApiTokens.IdOf(connection.Profile.Token);
         var token = TokenView.Of(response.Token, Context.Time.GetUtcNow(), inUse);
         if (Output.Json)

@@ -1,11 +1,12 @@
 using Google.Protobuf;
+using Grpc.Core;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
 using NremNet.Cli.Referrals;
 using NremNet.Cli.Tests.Infrastructure;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Referrals;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 using NremNet.Testing;
 
 namespace NremNet.Cli.Tests.Referrals;
@@ -286,7 +287,7 @@ public sealed class ReferralFormFileTests(ITestOutputHelper log) : IDisposable
             [new FormProblem("purpose", "required: one of assistance"), new FormProblem("safety_risks[0].level", "required: one of low, medium, high")],
             NewReferralCommand.NodeProblems(rich));
 
-        var plain = new RpcException(StatusCode.InvalidArgument, "The referral form has 2 problems:\n- sending_organisation.country: 'SE' is not NL\npersonal_data.languages[1]: 'xx1' is not an ISO 639-1 code\n");
+        var plain = new RpcException(new Status(StatusCode.InvalidArgument, "The referral form has 2 problems:\n- sending_organisation.country: 'SE' is not NL\npersonal_data.languages[1]: 'xx1' is not an ISO 639-1 code\n"));
         Assert.Equal(
             [new FormProblem("sending_organisation.country", "'SE' is not NL"), new FormProblem("personal_data.languages[1]", "'xx1' is not an ISO 639-1 code")],
             NewReferralCommand.NodeProblems(plain));

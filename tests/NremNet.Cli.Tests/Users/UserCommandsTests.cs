@@ -1,7 +1,6 @@
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
 using NremNet.Cli.Tests.Infrastructure;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 
 namespace NremNet.Cli.Tests.Users;
@@ -35,7 +34,7 @@ public sealed class UserCommandsTests(ITestOutputHelper log) : IAsyncLifetime
 
         // The password shown is the account's password.
         using var connection = NodeConnection.Open(Cli.Profiles.Resolve("NL-admin", null, null));
-        var login = await new SessionClient(connection.Channel).LoginAsync(
+        var login = await new SessionService.SessionServiceClient(connection.Channel).LoginAsync(
             new LoginRequest { Username = "olga.officer", Password = password, TokenName = "test" },
             NodeConnection.Deadline(TestContext.Current.CancellationToken));
         Assert.Equal([Role.ReferralOfficer, Role.Rapporteur], login.User.Roles);
