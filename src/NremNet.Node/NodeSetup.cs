@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Pki;
@@ -9,13 +8,13 @@ using NremNet.Node.Audit;
 using NremNet.Node.Statistics;
 using NremNet.Node.Storage;
 using NremNet.Node.Users;
-using NremNet.Solvers;
 
 namespace NremNet.Node;
 
 /// <summary>
 /// Setting a node up from its own host, before or beside the running node: the first admin, and demo accounts and
-/// tokens for a local federation. Works on the node's data folder directly and audits as <c>setup</c>.
+/// tokens for a local federation. Works on the node's data folder directly, with the node's own registrations of
+/// storage, audit, users and statistics, and audits as <c>setup</c>.
 /// </summary>
 public sealed class NodeSetup
 {
@@ -24,30 +23,39 @@ public sealed class NodeSetup
     private readonly DataImporter _importer;
     private readonly Agreements _agreements;
 
-    private NodeSetup(NodeDatabase database, UserStore users, DataImporter importer, Agreements agreements)
+    private NodeSetup(IServiceProvider services)
     {
-        _database = database;
-        _users = users;
-        _importer = importer;
-        _agreements = agreements;
+        _database = services.GetRequiredService<NodeDatabase>();
+        _users = services.GetRequiredService<UserStore>();
+        _importer = services.GetRequiredService<DataImporter>();
+        _agreements = services.GetRequiredService<Agreements>();
     }
 
     /// <summary>Opens a node's data folder (creating and migrating its database when needed) with the node's own key for the audit log.</summary>
     public static async Task<NodeSetup> OpenAsync(string dataDirectory, string certificateFile, string keyFile, CancellationToken cancellationToken)
     {
         var certificate = PemFiles.LoadWithKey(certificateFile, keyFile);
-        if (NetworkIdentity.Read(certificate).Role != NetworkRole.Node)
+        var identity = NetworkIdentity.Read(certificate);
+        if (identity.Role != NetworkRole.Node)
         {
             throw new InvalidOperationException($"The certificate {certificateFile} is not a node certificate.");
         }
 
-        var database = new NodeDatabase(dataDirectory);
-        await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var time = TimeProvider.System;
-        var audit = new AuditLog(database, certificate, time);
-        var options = Options.Create(new NodeOptions { Country = NetworkIdentity.Read(certificate).Country ?? string.Empty, DataDirectory = dataDirectory });
-        var store = new StatisticsStore(database, audit, new OrToolsSolver(), options, time, NullLogger<StatisticsStore>.Instance);
-        return new NodeSetup(database, new UserStore(database, audit, time), new DataImporter(store, audit, options, time), new Agreements(database, audit, options, time));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<NodeOptions>().Configure(options =>
+        {
+            options.Country = identity.Country ?? string.Empty;
+            options.DataDirectory = dataDirectory;
+        });
+        services.AddSingleton(new AuditKey(certificate));
+        services.AddNodeStorage().AddAudit().AddUsers().AddStatistics();
+
+        // Resolved once; the setup lives as long as the caller keeps it, like the node's own singletons.
+        var setup = new NodeSetup(services.BuildServiceProvider());
+        await setup._database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        return setup;
     }
 
     /// <summary>Whether an account exists.</summary>
@@ -55,7 +63,7 @@ public sealed class NodeSetup
         (await _users.ListAsync(cancellationToken).ConfigureAwait(false)).Any(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Creates an account; returns its password (the given one, or a generated one).</summary>
-    /// <exception cref="Rpc.RpcException">The name, roles or password are not acceptable, or the account exists; the message says why.</exception>
+    /// <exception cref="Grpc.Core.RpcException">The name, roles or password are not acceptable, or the account exists; the message says why.</exception>
     public async Task<string> AddUserAsync(string username, string displayName, IEnumerable<string> roles, string? password, CancellationToken cancellationToken)
     {
         var parsed = roles.Select(r => UserRules.ParseRole(r) ?? throw new ArgumentException($"'{r}' is not a role; use rapporteur, referral_officer or admin.", nameof(roles))).ToList();

@@ -17,7 +17,7 @@ public static class ServiceCoverage
         ArgumentNullException.ThrowIfNull(implementation);
         for (var type = implementation; type is not null; type = type.BaseType)
         {
-            if (type.GetCustomAttribute<BindServiceMethodAttribute>() is not null && type.DeclaringType?.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is ServiceDescriptor descriptor)
+            if (type.GetCustomAttribute<BindServiceMethodAttribute>(inherit: false) is not null && type.DeclaringType?.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is ServiceDescriptor descriptor)
             {
                 return descriptor;
             }
@@ -34,7 +34,8 @@ public static class ServiceCoverage
         return [.. service.Methods
             .Where(m => implementation.GetMethod(m.Name, BindingFlags.Public | BindingFlags.Instance) is not { } method
                 || method.DeclaringType is null
-                || method.DeclaringType.GetCustomAttribute<BindServiceMethodAttribute>() is not null)
+                // The generated base carries the attribute; an implementation inherits it, so only the base's own counts.
+                || method.DeclaringType.GetCustomAttribute<BindServiceMethodAttribute>(inherit: false) is not null)
             .Select(m => $"/{service.FullName}/{m.Name}")];
     }
 

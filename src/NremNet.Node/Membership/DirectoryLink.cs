@@ -1,10 +1,12 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NremNet.Clients;
 using NremNet.Contracts.Directory.V1;
+using NremNet.Domain.Pki;
 using NremNet.Hosting.Certificates;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 
 namespace NremNet.Node.Membership;
 
@@ -19,10 +21,11 @@ internal sealed class DirectoryLink(
     NodeEndpoints endpoints,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    ILoggerFactory loggerFactory,
     ILogger<DirectoryLink> logger) : BackgroundService
 {
     private readonly NodeOptions _options = options.Value;
-    private readonly RpcChannel _channel = CreateChannel(options.Value, credentials, time);
+    private readonly GrpcChannel _channel = CreateChannel(options.Value, credentials, loggerFactory);
     private bool _registered;
 
     /// <summary>The services this node offers on its peer API.</summary>
@@ -61,7 +64,7 @@ internal sealed class DirectoryLink(
     /// <summary>Registers (when not yet done this run), sends a heartbeat and fetches the snapshot once.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var client = new DirectoryClient(_channel);
+        var client = new DirectoryService.DirectoryServiceClient(_channel);
         try
         {
             if (!_registered)
@@ -135,7 +138,7 @@ internal sealed class DirectoryLink(
         {
             try
             {
-                using var call = new DirectoryClient(_channel).WatchSnapshot(new WatchSnapshotRequest { KnownVersion = snapshots.Version }, new CallOptions(cancellationToken: stoppingToken));
+                using var call = new DirectoryService.DirectoryServiceClient(_channel).WatchSnapshot(new WatchSnapshotRequest { KnownVersion = snapshots.Version }, new CallOptions(cancellationToken: stoppingToken));
                 while (await call.ResponseStream.MoveNext(stoppingToken).ConfigureAwait(false))
                 {
                     snapshots.Offer(call.ResponseStream.Current.Snapshot);
@@ -171,8 +174,8 @@ internal sealed class DirectoryLink(
         base.Dispose();
     }
 
-    private CallOptions Deadline(CancellationToken cancellationToken) =>
-        new(deadline: time.GetUtcNow().UtcDateTime.AddSeconds(10), cancellationToken: cancellationToken);
+    private static CallOptions Deadline(CancellationToken cancellationToken) =>
+        new(deadline: CallDeadline.After(TimeSpan.FromSeconds(10)), cancellationToken: cancellationToken);
 
     private void Succeeded()
     {
@@ -195,12 +198,6 @@ internal sealed class DirectoryLink(
         LastError = error;
     }
 
-    private static RpcChannel CreateChannel(NodeOptions options, NetworkCredentials credentials, TimeProvider time)
-    {
-        var channelOptions = credentials.ClientOptions();
-        channelOptions.ValidateServerCertificate = certificate => Domain.Pki.NetworkIdentity.Read(certificate).Role == Domain.Pki.NetworkRole.Directory;
-        channelOptions.TimeProvider = time;
-        channelOptions.Retry = new RpcRetryOptions { MaxAttempts = 2 };
-        return RpcChannel.ForAddress(options.DirectoryUrl, channelOptions);
-    }
+    private static GrpcChannel CreateChannel(NodeOptions options, NetworkCredentials credentials, ILoggerFactory loggerFactory) =>
+        NetworkChannel.Create(options.DirectoryUrl, credentials.ClientOptions(certificate => NetworkIdentity.Read(certificate).Role == NetworkRole.Directory, loggerFactory));
 }

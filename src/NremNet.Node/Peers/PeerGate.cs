@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
 using NremNet.Domain.Pki;
 using NremNet.Node.Membership;
-using NremNet.Rpc;
 
 namespace NremNet.Node.Peers;
 

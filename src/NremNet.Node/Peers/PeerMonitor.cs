@@ -1,15 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NremNet.Clients;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Contracts.Federation.V1;
-using NremNet.Domain.Pki;
-using NremNet.Hosting.Certificates;
 using NremNet.Node.Membership;
-using NremNet.Rpc;
 
 namespace NremNet.Node.Peers;
 
@@ -98,13 +95,13 @@ internal sealed class PeerMonitor(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var client = new FederationClient(channels.For(member));
+            var client = new FederationService.FederationServiceClient(channels.For(member));
             var reply = await client.HelloAsync(
                 new HelloRequest { SnapshotVersion = snapshots.Version },
-                new CallOptions(deadline: time.GetUtcNow().UtcDateTime.AddSeconds(5), cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new CallOptions(deadline: CallDeadline.After(TimeSpan.FromSeconds(5)), cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (reply.Country != member.Country)
             {
-                throw new RpcException(StatusCode.Internal, $"the node at {member.PeerEndpoint} says it is {reply.Country}, not {member.Country}");
+                throw new RpcException(new Status(StatusCode.Internal, $"the node at {member.PeerEndpoint} says it is {reply.Country}, not {member.Country}"));
             }
 
             var wasDown = _contacts.TryGetValue(member.Country, out var previous) && !previous.Reachable;
@@ -127,58 +124,5 @@ internal sealed class PeerMonitor(
 
             _contacts[member.Country] = new PeerContact(member, false, previous?.LastContact, 0, error);
         }
-    }
-}
-
-/// <summary>
-/// One channel per peer, pinned to the certificate its directory entry names; replaced when the entry's endpoint or
-/// certificate changes.
-/// </summary>
-internal sealed class PeerChannels(NetworkCredentials credentials, TimeProvider time) : IDisposable
-{
-    private readonly ConcurrentDictionary<string, (MemberApplication Member, RpcChannel Channel)> _channels = new(StringComparer.Ordinal);
-
-    public RpcChannel For(MemberApplication member)
-    {
-        while (true)
-        {
-            if (_channels.TryGetValue(member.Country, out var existing))
-            {
-                if (existing.Member.PeerEndpoint == member.PeerEndpoint && existing.Member.CertificateThumbprint == member.CertificateThumbprint)
-                {
-                    return existing.Channel;
-                }
-
-                if (_channels.TryRemove(new KeyValuePair<string, (MemberApplication, RpcChannel)>(member.Country, existing)))
-                {
-                    existing.Channel.Dispose();
-                }
-
-                continue;
-            }
-
-            var options = credentials.ClientOptions();
-            options.TimeProvider = time;
-            options.ValidateServerCertificate = certificate =>
-                string.Equals(NetworkIdentity.Thumbprint(certificate), member.CertificateThumbprint, StringComparison.OrdinalIgnoreCase)
-                && NetworkIdentity.Read(certificate).Country == member.Country;
-            var created = (member, RpcChannel.ForAddress(member.PeerEndpoint, options));
-            if (_channels.TryAdd(member.Country, created))
-            {
-                return created.Item2;
-            }
-
-            created.Item2.Dispose();
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var (_, channel) in _channels.Values)
-        {
-            channel.Dispose();
-        }
-
-        _channels.Clear();
     }
 }

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
+using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NremNet.Clients;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Node.Membership;
 using NremNet.Node.Peers;
-using NremNet.Rpc;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -243,8 +242,8 @@ internal sealed partial class ReferralDelivery(
         {
             response = await state.Pipeline.ExecuteAsync(async ct =>
             {
-                var client = new ReferralPeerClient(channels.For(member));
-                var call = new CallOptions(deadline: time.GetUtcNow().UtcDateTime + Options.DeliveryTimeout, cancellationToken: ct);
+                var client = new ReferralService.ReferralServiceClient(channels.For(member));
+                var call = new CallOptions(deadline: CallDeadline.After(Options.DeliveryTimeout), cancellationToken: ct);
                 try
                 {
                     return await client.ExchangeAsync(request, call).ResponseAsync.ConfigureAwait(false);

@@ -1,12 +1,12 @@
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
-using NremNet.Clients;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Pki;
 using NremNet.Domain.Referrals;
 using NremNet.Node.Audit;
 using NremNet.Node.Peers;
-using NremNet.Rpc;
+using Proto = NremNet.Contracts.Referrals.V1;
 
 namespace NremNet.Node.Referrals;
 
@@ -15,22 +15,59 @@ namespace NremNet.Node.Referrals;
 /// country, signed by that country's node as the directory lists it, addressed to this node, and of the kind the method
 /// names; then it is applied once and in order, and answered with a signed receipt. Refusals are audited.
 /// </summary>
-internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates peers, AuditLog audit, IOptions<NodeOptions> options) : IRpcService
+internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates peers, AuditLog audit, IOptions<NodeOptions> options) : Proto.ReferralService.ReferralServiceBase
 {
     /// <summary>The most messages one Exchange call may carry.</summary>
     public const int MaxExchangeMessages = 256;
 
-    public ServiceDefinition BindService() => ServiceBuilder.For(ReferralPeerClient.Descriptor)
-        .Unary(ReferralPeerClient.DeliverMethod, async (DeliverRequest request, ServerCallContext context) =>
-            new DeliverResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.Submission, context).ConfigureAwait(false) })
-        .Unary(ReferralPeerClient.AcknowledgeMethod, async (AcknowledgeRequest request, ServerCallContext context) =>
-            new AcknowledgeResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.Acknowledgement, context).ConfigureAwait(false) })
-        .Unary(ReferralPeerClient.ChangeStatusMethod, async (ChangeStatusRequest request, ServerCallContext context) =>
-            new ChangeStatusResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.StatusChange, context).ConfigureAwait(false) })
-        .Unary(ReferralPeerClient.AddNoteMethod, async (AddNoteRequest request, ServerCallContext context) =>
-            new AddNoteResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.Note, context).ConfigureAwait(false) })
-        .Unary(ReferralPeerClient.ExchangeMethod, ExchangeAsync)
-        .Build();
+    public override async Task<DeliverResponse> Deliver(DeliverRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new DeliverResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.Submission, context).ConfigureAwait(false) };
+    }
+
+    public override async Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new AcknowledgeResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.Acknowledgement, context).ConfigureAwait(false) };
+    }
+
+    public override async Task<ChangeStatusResponse> ChangeStatus(ChangeStatusRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new ChangeStatusResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.StatusChange, context).ConfigureAwait(false) };
+    }
+
+    public override async Task<AddNoteResponse> AddNote(AddNoteRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new AddNoteResponse { Receipt = await ReceiveAsync(request.Message, MessageKind.Note, context).ConfigureAwait(false) };
+    }
+
+    /// <summary>Several messages at once: each checked and applied as through its own method, with its own result.</summary>
+    public override async Task<ExchangeResponse> Exchange(ExchangeRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var caller = await CallerAsync(context).ConfigureAwait(false);
+        if (request.Messages.Count is 0 or > MaxExchangeMessages)
+        {
+            await ThrowRefusedAsync(caller, context, new RpcException(new Status(StatusCode.InvalidArgument,
+                $"An exchange carries 1 to {MaxExchangeMessages} messages, this one {request.Messages.Count}."))).ConfigureAwait(false);
+        }
+
+        var checkedMessages = request.Messages.Select(m => Check(caller, m, MessageKind.Any)).ToList();
+        var results = await store.ApplyAsync(caller, context.Method, checkedMessages, context.CancellationToken).ConfigureAwait(false);
+        var response = new ExchangeResponse();
+        foreach (var result in results)
+        {
+            response.Results.Add(result.Receipt is { } receipt
+                ? new ExchangeResult { Receipt = receipt }
+                : new ExchangeResult { Refusal = new Refusal { Code = (int)result.Refusal!.StatusCode, Message = result.Refusal.Status.Detail } });
+        }
+
+        return response;
+    }
 
     private enum MessageKind
     {
@@ -49,38 +86,15 @@ internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates 
         return result.Receipt ?? throw new RpcException(result.Refusal!.Status);
     }
 
-    /// <summary>Several messages at once: each checked and applied as through its own method, with its own result.</summary>
-    private async Task<ExchangeResponse> ExchangeAsync(ExchangeRequest request, ServerCallContext context)
-    {
-        var caller = await CallerAsync(context).ConfigureAwait(false);
-        if (request.Messages.Count is 0 or > MaxExchangeMessages)
-        {
-            await ThrowRefusedAsync(caller, context, new RpcException(StatusCode.InvalidArgument,
-                $"An exchange carries 1 to {MaxExchangeMessages} messages, this one {request.Messages.Count}.")).ConfigureAwait(false);
-        }
-
-        var checkedMessages = request.Messages.Select(m => Check(caller, m, MessageKind.Any)).ToList();
-        var results = await store.ApplyAsync(caller, context.Method, checkedMessages, context.CancellationToken).ConfigureAwait(false);
-        var response = new ExchangeResponse();
-        foreach (var result in results)
-        {
-            response.Results.Add(result.Receipt is { } receipt
-                ? new ExchangeResult { Receipt = receipt }
-                : new ExchangeResult { Refusal = new Refusal { Code = (int)result.Refusal!.StatusCode, Message = result.Refusal.Status.Detail } });
-        }
-
-        return response;
-    }
-
     /// <summary>The calling country, a referral partner of this node; anyone else is refused for the whole call.</summary>
     private async Task<string> CallerAsync(ServerCallContext context)
     {
         var caller = context.UserState.TryGetValue(PeerCallInterceptor.CountryKey, out var value) && value is string c
             ? c
-            : throw new RpcException(StatusCode.Unauthenticated, "The caller is not an admitted member.");
+            : throw new RpcException(new Status(StatusCode.Unauthenticated, "The caller is not an admitted member."));
         if (!options.Value.Referrals.IsPartner(caller))
         {
-            await ThrowRefusedAsync(caller, context, new RpcException(StatusCode.PermissionDenied, $"{caller} is not a referral partner of this node.")).ConfigureAwait(false);
+            await ThrowRefusedAsync(caller, context, new RpcException(new Status(StatusCode.PermissionDenied, $"{caller} is not a referral partner of this node."))).ConfigureAwait(false);
         }
 
         return caller;
@@ -113,19 +127,19 @@ internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates 
     {
         if (signed.Message.IsEmpty)
         {
-            throw new RpcException(StatusCode.InvalidArgument, "The request carries no signed message.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The request carries no signed message."));
         }
 
         var (certificate, problem) = peers.For(caller);
         if (certificate is null)
         {
-            throw new RpcException(StatusCode.PermissionDenied, $"The signature of {caller} cannot be checked: {problem}.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The signature of {caller} cannot be checked: {problem}."));
         }
 
         if (!string.Equals(signed.SignerThumbprint, NetworkIdentity.Thumbprint(certificate), StringComparison.OrdinalIgnoreCase)
             || !ReferralCrypto.Verify(signed.Message.Span, signed.Signature.Span, certificate))
         {
-            throw new RpcException(StatusCode.PermissionDenied, $"The message is not signed by the node of {caller} as the directory lists it: it was altered or forged.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The message is not signed by the node of {caller} as the directory lists it: it was altered or forged."));
         }
 
         ReferralMessage message;
@@ -135,22 +149,22 @@ internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates 
         }
         catch (InvalidProtocolBufferException ex)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"The signed message is not a ReferralMessage: {ex.Message}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"The signed message is not a ReferralMessage: {ex.Message}"));
         }
 
         if (message.FromCountry != caller)
         {
-            throw new RpcException(StatusCode.PermissionDenied, $"The message says it comes from {message.FromCountry}, but {caller} sent it.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The message says it comes from {message.FromCountry}, but {caller} sent it."));
         }
 
         if (message.ToCountry != peers.OwnCountry)
         {
-            throw new RpcException(StatusCode.PermissionDenied, $"The message is addressed to {message.ToCountry}, not to this node ({peers.OwnCountry}).");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The message is addressed to {message.ToCountry}, not to this node ({peers.OwnCountry})."));
         }
 
         if (!Guid.TryParse(message.MessageId, out _) || !Guid.TryParse(message.ReferralId, out _) || message.Sequence == 0 || message.CreatedAt is null)
         {
-            throw new RpcException(StatusCode.InvalidArgument, "The message lacks a valid message id, referral id, sequence or creation time.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The message lacks a valid message id, referral id, sequence or creation time."));
         }
 
         var kind = message.BodyCase switch
@@ -159,11 +173,11 @@ internal sealed class ReferralPeerService(ReferralStore store, PeerCertificates 
             ReferralMessage.BodyOneofCase.Note => MessageKind.Note,
             ReferralMessage.BodyOneofCase.StatusChange when message.StatusChange.To == ReferralStatus.Acknowledged => MessageKind.Acknowledgement,
             ReferralMessage.BodyOneofCase.StatusChange => MessageKind.StatusChange,
-            _ => throw new RpcException(StatusCode.InvalidArgument, "The message carries nothing (no submission, status change or note)."),
+            _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "The message carries nothing (no submission, status change or note).")),
         };
         if (expected != MessageKind.Any && kind != expected)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"This method takes a {Describe(expected)}, the message is a {Describe(kind)}.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"This method takes a {Describe(expected)}, the message is a {Describe(kind)}."));
         }
 
         return message;

@@ -1,7 +1,7 @@
 using Google.Protobuf;
+using Grpc.Core;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Referrals;
-using NremNet.Rpc;
 
 namespace NremNet.Node.Referrals;
 

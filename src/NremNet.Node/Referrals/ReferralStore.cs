@@ -3,15 +3,17 @@ using System.Security.Cryptography.X509Certificates;
 using Dapper;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Referrals;
+using NremNet.Hosting.Grpc;
 using NremNet.Node.Audit;
+using NremNet.Node.Peers;
 using NremNet.Node.Storage;
 using NremNet.Node.Users;
-using NremNet.Rpc;
 
 namespace NremNet.Node.Referrals;
 
@@ -162,7 +164,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
                 var refusal = ReferralStateMachine.Refusal(current, step, referral.Side, step == to ? reason : string.Empty);
                 if (refusal is not null)
                 {
-                    throw new RpcException(StatusCode.FailedPrecondition, $"Referral {referralId} is {ReferralStateMachine.Name(history.Status)}: {refusal}.");
+                    throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Referral {referralId} is {ReferralStateMachine.Name(history.Status)}: {refusal}."));
                 }
 
                 current = step;
@@ -176,8 +178,8 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
                 var consent = ReferralForms.ConsentProblems(header.Consent, referral.PeerCountry, header.DataCategories);
                 if (consent.Count > 0)
                 {
-                    throw new RpcException(StatusCode.FailedPrecondition,
-                        $"Referral {referralId} cannot be submitted: " + string.Join("; ", consent.Select(p => p.ToString())) + ".");
+                    throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                        $"Referral {referralId} cannot be submitted: " + string.Join("; ", consent.Select(p => p.ToString())) + "."));
                 }
             }
 
@@ -244,7 +246,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         text = (text ?? string.Empty).Trim();
         if (text.Length is 0 or > 4000)
         {
-            throw new RpcException(StatusCode.InvalidArgument, text.Length == 0 ? "The note is empty." : $"The note is {text.Length} characters long; at most 4000.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, text.Length == 0 ? "The note is empty." : $"The note is {text.Length} characters long; at most 4000."));
         }
 
         var noteId = string.Empty;
@@ -254,8 +256,8 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
             var history = await ReplayAsync(connection, transaction, referral).ConfigureAwait(false);
             if (!ReferralStateMachine.AllowsNotes(history.Status))
             {
-                throw new RpcException(StatusCode.FailedPrecondition,
-                    $"Referral {referralId} is {ReferralStateMachine.Name(history.Status)}: follow-up notes are exchanged once it is ACCEPTED, and until it is closed.");
+                throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                    $"Referral {referralId} is {ReferralStateMachine.Name(history.Status)}: follow-up notes are exchanged once it is ACCEPTED, and until it is closed."));
             }
 
             var peerCertificate = RequirePeerCertificate(referral.PeerCountry);
@@ -314,8 +316,8 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
             }).ConfigureAwait(false);
             return response;
         }, cancellationToken).ConfigureAwait(false);
-        return read ?? throw new RpcException(StatusCode.FailedPrecondition,
-            $"The personal data, attachments and notes of referral {referralId} were purged on {purgedAt.GetValueOrDefault():yyyy-MM-dd} under the retention rules; its history remains.");
+        return read ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
+            $"The personal data, attachments and notes of referral {referralId} were purged on {purgedAt.GetValueOrDefault():yyyy-MM-dd} under the retention rules; its history remains."));
     }
 
     // ----------------------------------------------------------------------------------------------------------------
@@ -363,12 +365,12 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
                         // or sequence that clashes with one this node holds (its own, say).
                         transaction.Rollback(Savepoint);
                         transaction.Release(Savepoint);
-                        refusal = ex as RpcException ?? new RpcException(StatusCode.FailedPrecondition,
-                            $"Message {message.MessageId} cannot be stored: its message id or sequence is already used by another message of referral {message.ReferralId}.");
+                        refusal = ex as RpcException ?? new RpcException(new Status(StatusCode.FailedPrecondition,
+                            $"Message {message.MessageId} cannot be stored: its message id or sequence is already used by another message of referral {message.ReferralId}."));
                     }
                 }
 
-                refusal ??= new RpcException(StatusCode.InvalidArgument, "The request carries no signed message.");
+                refusal ??= new RpcException(new Status(StatusCode.InvalidArgument, "The request carries no signed message."));
                 outcomes[i] = (null, refusal);
                 entries.Add(new AuditItem("peer:" + callerCountry, "referral.refused", method, "denied", new
                 {
@@ -411,7 +413,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         {
             if (!seen.Digest.AsSpan().SequenceEqual(digest))
             {
-                throw new RpcException(StatusCode.FailedPrecondition, $"Message {message.MessageId} was delivered before with other content; a message id is never reused.");
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Message {message.MessageId} was delivered before with other content; a message id is never reused."));
             }
 
             return (NewReceipt(message, digest, seen.ReceivedAt, ReceiptOutcome.Duplicate), new AuditItem("peer:" + callerCountry, "referral.received", message.ReferralId, "duplicate", new
@@ -461,7 +463,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     private async Task ReceiveSubmissionAsync(SqliteConnection connection, SqliteTransaction transaction, string from, ReferralMessage message, OpenedContent opened, DateTimeOffset now)
     {
         var submission = message.Submission;
-        var header = submission.Header ?? throw new RpcException(StatusCode.InvalidArgument, "The submission carries no header.");
+        var header = submission.Header ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "The submission carries no header."));
         var problems = new List<string>();
         if (header.ReferralId != message.ReferralId)
         {
@@ -491,25 +493,25 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         problems.AddRange(ReferralForms.ConsentProblems(header.Consent, Own, header.DataCategories).Select(p => p.ToString()));
         if (problems.Count > 0)
         {
-            throw new RpcException(StatusCode.InvalidArgument, "This node refuses the referral: " + string.Join("; ", problems) + ".");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "This node refuses the referral: " + string.Join("; ", problems) + "."));
         }
 
         if (opened.Content is not ReferralContent content)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"This node refuses the referral: {opened.Problem}");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"This node refuses the referral: {opened.Problem}"));
         }
 
         var carried = ReferralForms.DistinctCategories(content.PersonalData);
         if (!carried.SequenceEqual(header.DataCategories.Distinct().Order()))
         {
-            throw new RpcException(StatusCode.InvalidArgument,
-                $"This node refuses the referral: its sealed content carries {string.Join(", ", carried.Select(ReferralForms.CategoryName))}, the header declares {string.Join(", ", header.DataCategories.Select(ReferralForms.CategoryName))}.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"This node refuses the referral: its sealed content carries {string.Join(", ", carried.Select(ReferralForms.CategoryName))}, the header declares {string.Join(", ", header.DataCategories.Select(ReferralForms.CategoryName))}."));
         }
 
         var existing = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM referrals WHERE referral_id = @Id", new { Id = message.ReferralId }, transaction).ConfigureAwait(false);
         if (existing > 0)
         {
-            throw new RpcException(StatusCode.FailedPrecondition, $"Referral {message.ReferralId} is already held here, delivered by another message.");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Referral {message.ReferralId} is already held here, delivered by another message."));
         }
 
         // The row as stored, with the acknowledgement's sequence (1) already counted.
@@ -553,19 +555,19 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
         if (referral is null || referral.PeerCountry != from)
         {
             // The same answer whether the referral does not exist or belongs to others: nothing leaks to a third country.
-            throw new RpcException(StatusCode.NotFound, $"This node holds no referral {message.ReferralId} exchanged with {from}.");
+            throw new RpcException(new Status(StatusCode.NotFound, $"This node holds no referral {message.ReferralId} exchanged with {from}."));
         }
 
         if (message.Sequence <= (ulong)referral.PeerSequence)
         {
-            throw new RpcException(StatusCode.FailedPrecondition,
-                $"Message {message.MessageId} has sequence {message.Sequence}, which {from} already used for another message of referral {message.ReferralId}.");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"Message {message.MessageId} has sequence {message.Sequence}, which {from} already used for another message of referral {message.ReferralId}."));
         }
 
         if (message.Sequence != (ulong)referral.PeerSequence + 1)
         {
-            throw new RpcException(StatusCode.FailedPrecondition,
-                $"Message {message.MessageId} is out of order: referral {message.ReferralId} expects message {referral.PeerSequence + 1} from {from} first, this is {message.Sequence}.");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"Message {message.MessageId} is out of order: referral {message.ReferralId} expects message {referral.PeerSequence + 1} from {from} first, this is {message.Sequence}."));
         }
 
         var peerSide = referral.Side == ReferralSide.Sender ? ReferralSide.Receiver : ReferralSide.Sender;
@@ -578,7 +580,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
                 : ReferralStateMachine.Refusal(change.From, change.To, peerSide, change.Reason);
             if (refusal is not null)
             {
-                throw new RpcException(StatusCode.FailedPrecondition, $"This node refuses the change of referral {message.ReferralId}: {refusal}.");
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, $"This node refuses the change of referral {message.ReferralId}: {refusal}."));
             }
 
             row = PeerEvent(message, ReferralEventKind.Status, change.To, change.Reason);
@@ -588,7 +590,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
             var note = message.Note;
             if (opened.Content is not NoteContent)
             {
-                throw new RpcException(StatusCode.InvalidArgument, $"This node refuses the note: {opened.Problem}");
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"This node refuses the note: {opened.Problem}"));
             }
 
             row = PeerEvent(message, ReferralEventKind.Note, ReferralStatus.Unspecified, string.Empty) with { NoteId = note.NoteId, Note = note.Content!.ToByteArray() };
@@ -776,7 +778,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var referral = await LoadAsync(connection, null, referralId).ConfigureAwait(false)
-            ?? throw new RpcException(StatusCode.NotFound, $"This node holds no referral {referralId}.");
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"This node holds no referral {referralId}."));
         return await ViewAsync(connection, referral, withHistory).ConfigureAwait(false);
     }
 
@@ -880,15 +882,15 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     {
         if (!Options.IsPartner(country))
         {
-            throw new RpcException(StatusCode.FailedPrecondition,
-                $"{country} is not a referral partner of this node (Node:Referrals:Partners lists {(Options.Partners.Count == 0 ? "none" : string.Join(", ", Options.Partners))}).");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"{country} is not a referral partner of this node (Node:Referrals:Partners lists {(Options.Partners.Count == 0 ? "none" : string.Join(", ", Options.Partners))})."));
         }
     }
 
     private X509Certificate2 RequirePeerCertificate(string country)
     {
         var (certificate, problem) = peers.For(country);
-        return certificate ?? throw new RpcException(StatusCode.FailedPrecondition, $"Nothing can be sealed for or sent to {country}: {problem}.");
+        return certificate ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Nothing can be sealed for or sent to {country}: {problem}."));
     }
 
     private ReferralMessage NewMessage(ReferralRow referral, long sequence, long clock, DateTimeOffset now, string actor) => new()
@@ -943,11 +945,11 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     {
         if (!Guid.TryParse(referralId, out _))
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"'{referralId}' is not a referral id (a UUID such as 0193f3c4-...).");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{referralId}' is not a referral id (a UUID such as 0193f3c4-...)."));
         }
 
         return await LoadAsync(connection, transaction, referralId).ConfigureAwait(false)
-            ?? throw new RpcException(StatusCode.NotFound, $"This node holds no referral {referralId}.");
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"This node holds no referral {referralId}."));
     }
 
     private static async Task<List<EventRow>> EventsAsync(SqliteConnection connection, SqliteTransaction? transaction, string referralId) =>
@@ -985,7 +987,7 @@ internal sealed class ReferralStore(NodeDatabase database, AuditLog audit, PeerC
     {
         if (referral.Content is null)
         {
-            throw new RpcException(StatusCode.FailedPrecondition, $"The personal data of referral {referral.ReferralId} has been purged.");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"The personal data of referral {referral.ReferralId} has been purged."));
         }
 
         return ReferralCrypto.Open(SealedContent.Parser.ParseFrom(referral.Content), peers.Own, ReferralCrypto.Binding(referral.ReferralId, OwnCopy, Own, Own), ReferralContent.Parser);

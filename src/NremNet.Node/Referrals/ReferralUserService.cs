@@ -1,38 +1,77 @@
 using Google.Protobuf.WellKnownTypes;
-using NremNet.Clients;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using NremNet.Contracts.Local.V1;
-using NremNet.Node.UserApi;
-using NremNet.Rpc;
+using NremNet.Node.Users;
+using Proto = NremNet.Contracts.Local.V1;
 
 namespace NremNet.Node.Referrals;
 
 /// <summary><c>nremnet.local.v1.ReferralService</c>: referrals as this node's referral officers work with them.</summary>
-internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery delivery) : IRpcService
+internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery delivery) : Proto.ReferralService.ReferralServiceBase
 {
-    public ServiceDefinition BindService() => ServiceBuilder.For(ReferralClient.Descriptor)
-        .Unary(ReferralClient.CreateDraftMethod, async (request, context) =>
-            new CreateDraftResponse { Referral = await store.CreateDraftAsync(context.Principal(), request.Form ?? throw new RpcException(StatusCode.InvalidArgument, "The request carries no form."), context.CancellationToken).ConfigureAwait(false) })
-        .Unary(ReferralClient.SubmitReferralMethod, async (request, context) =>
-            new SubmitReferralResponse { Referral = await store.SubmitAsync(context.Principal(), request.ReferralId.Trim(), context.CancellationToken).ConfigureAwait(false) })
-        .Unary(ReferralClient.ListReferralsMethod, (request, context) => store.ListAsync(request, context.CancellationToken))
-        .Unary(ReferralClient.GetReferralMethod, async (request, context) =>
-            new GetReferralResponse { Referral = await store.GetAsync(RequireId(request.ReferralId), withHistory: true, context.CancellationToken).ConfigureAwait(false) })
-        .Unary(ReferralClient.TransitionReferralMethod, async (request, context) =>
-            new TransitionReferralResponse { Referral = await store.ChangeAsync(context.Principal(), request.ReferralId.Trim(), request.To, request.Reason, context.CancellationToken).ConfigureAwait(false) })
-        .Unary(ReferralClient.AddReferralNoteMethod, async (request, context) =>
-        {
-            var (referral, noteId) = await store.AddNoteAsync(context.Principal(), request.ReferralId.Trim(), request.Text, context.CancellationToken).ConfigureAwait(false);
-            return new AddReferralNoteResponse { Referral = referral, NoteId = noteId };
-        })
-        .Unary(ReferralClient.ReadPersonalDataMethod, (request, context) => store.ReadPersonalDataAsync(context.Principal(), request.ReferralId.Trim(), context.CancellationToken))
-        .Unary(ReferralClient.ListOutboxMethod, ListOutbox)
-        .Build();
-
-    private static string RequireId(string id) =>
-        Guid.TryParse(id.Trim(), out _) ? id.Trim() : throw new RpcException(StatusCode.InvalidArgument, $"'{id}' is not a referral id (a UUID such as 0193f3c4-...).");
-
-    private async Task<ListOutboxResponse> ListOutbox(ListOutboxRequest request, ServerCallContext context)
+    [Authorize(Policy = UserApiAccess.ReferralOfficer)]
+    public override async Task<CreateDraftResponse> CreateDraft(CreateDraftRequest request, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var form = request.Form ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "The request carries no form."));
+        return new CreateDraftResponse { Referral = await store.CreateDraftAsync(context.Principal(), form, context.CancellationToken).ConfigureAwait(false) };
+    }
+
+    [Authorize(Policy = UserApiAccess.ReferralOfficer)]
+    public override async Task<SubmitReferralResponse> SubmitReferral(SubmitReferralRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return new SubmitReferralResponse { Referral = await store.SubmitAsync(context.Principal(), request.ReferralId.Trim(), context.CancellationToken).ConfigureAwait(false) };
+    }
+
+    [Authorize(Policy = UserApiAccess.ReferralOfficer)]
+    public override Task<ListReferralsResponse> ListReferrals(ListReferralsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return store.ListAsync(request, context.CancellationToken);
+    }
+
+    [Authorize(Policy = UserApiAccess.ReferralOfficer)]
+    public override async Task<GetReferralResponse> GetReferral(GetReferralRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return new GetReferralResponse { Referral = await store.GetAsync(RequireId(request.ReferralId), withHistory: true, context.CancellationToken).ConfigureAwait(false) };
+    }
+
+    [Authorize(Policy = UserApiAccess.ReferralOfficer)]
+    public override async Task<TransitionReferralResponse> TransitionReferral(TransitionReferralRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return new TransitionReferralResponse { Referral = await store.ChangeAsync(context.Principal(), request.ReferralId.Trim(), request.To, request.Reason, context.CancellationToken).ConfigureAwait(false) };
+    }
+
+    [Authorize(Policy = UserApiAccess.ReferralOfficer)]
+    public override async Task<AddReferralNoteResponse> AddReferralNote(AddReferralNoteRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var (referral, noteId) = await store.AddNoteAsync(context.Principal(), request.ReferralId.Trim(), request.Text, context.CancellationToken).ConfigureAwait(false);
+        return new AddReferralNoteResponse { Referral = referral, NoteId = noteId };
+    }
+
+    [Authorize(Policy = UserApiAccess.ReferralOfficer)]
+    public override Task<ReadPersonalDataResponse> ReadPersonalData(ReadPersonalDataRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return store.ReadPersonalDataAsync(context.Principal(), request.ReferralId.Trim(), context.CancellationToken);
+    }
+
+    [Authorize(Policy = UserApiAccess.ReferralOfficerOrAdmin)]
+    public override async Task<ListOutboxResponse> ListOutbox(ListOutboxRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
         var (rows, total) = await store.OutboxAsync(request.PeerCountry.Trim().ToUpperInvariant(), context.CancellationToken).ConfigureAwait(false);
         var response = new ListOutboxResponse { Total = total };
         foreach (var row in rows)
@@ -53,4 +92,7 @@ internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery 
 
         return response;
     }
+
+    private static string RequireId(string id) =>
+        Guid.TryParse(id.Trim(), out _) ? id.Trim() : throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{id}' is not a referral id (a UUID such as 0193f3c4-...)."));
 }

@@ -1,10 +1,10 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using NremNet.Clients;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Domain.Statistics.Queries;
 using NremNet.Node.Audit;
 using NremNet.Node.Peers;
-using NremNet.Rpc;
+using Proto = NremNet.Contracts.Aggregates.V1;
 
 namespace NremNet.Node.Statistics;
 
@@ -12,18 +12,16 @@ namespace NremNet.Node.Statistics;
 /// <c>nremnet.aggregates.v1.AggregateService</c>, the peer API for statistics: the catalogue, and protected answers to
 /// the members the node's agreements allow. Every query is audited: who, what, and what was withheld or refused.
 /// </summary>
-internal sealed class AggregateService(StatisticsEngine engine, Agreements agreements, AuditLog audit, ILogger<AggregateService> logger) : IRpcService
+internal sealed class AggregateService(StatisticsEngine engine, Agreements agreements, AuditLog audit, ILogger<AggregateService> logger) : Proto.AggregateService.AggregateServiceBase
 {
-    public ServiceDefinition BindService() => ServiceBuilder.For(AggregateClient.Descriptor)
-        .Unary(AggregateClient.ListIndicatorsMethod, (_, _) => Task.FromResult(StatisticsEngine.Catalogue()))
-        .Unary(AggregateClient.QueryMethod, Query)
-        .Build();
+    public override Task<ListIndicatorsResponse> ListIndicators(ListIndicatorsRequest request, ServerCallContext context) => Task.FromResult(StatisticsEngine.Catalogue());
 
-    private async Task<QueryResponse> Query(QueryRequest request, ServerCallContext context)
+    public override async Task<QueryResponse> Query(QueryRequest request, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var country = context.UserState.TryGetValue(PeerCallInterceptor.CountryKey, out var value) && value is string c
             ? c
-            : throw new RpcException(StatusCode.Unauthenticated, "The caller is not an admitted member.");
+            : throw new RpcException(new Status(StatusCode.Unauthenticated, "The caller is not an admitted member."));
         var actor = "peer:" + country;
         StatisticsQuery query;
         try
@@ -43,7 +41,7 @@ internal sealed class AggregateService(StatisticsEngine engine, Agreements agree
         {
             StatisticsLog.PeerQuery(logger, country, query.Canonical, "denied");
             await audit.AppendAsync(actor, "statistics.query", query.Indicator.Id, "denied", new { query = what, reason = decision.Reason }, CancellationToken.None).ConfigureAwait(false);
-            throw new RpcException(StatusCode.PermissionDenied, $"This node refuses the query: {decision.Reason}.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"This node refuses the query: {decision.Reason}."));
         }
 
         try

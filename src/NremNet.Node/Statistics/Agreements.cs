@@ -7,9 +7,9 @@ using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Countries;
 using NremNet.Domain.Statistics;
 using NremNet.Domain.Statistics.Queries;
+using NremNet.Hosting.Grpc;
 using NremNet.Node.Audit;
 using NremNet.Node.Storage;
-using NremNet.Rpc;
 
 namespace NremNet.Node.Statistics;
 

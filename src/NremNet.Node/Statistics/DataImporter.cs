@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Statistics.Data;
@@ -63,7 +64,7 @@ internal sealed class DataImporter(StatisticsStore store, AuditLog audit, IOptio
             }
 
             default:
-                throw new Rpc.RpcException(Rpc.StatusCode.InvalidArgument, "Say what the file holds: case records or published statistics.");
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "Say what the file holds: case records or published statistics."));
         }
 
         if (!result.Imported)

@@ -3,14 +3,14 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
-using NremNet.Clients;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Statistics.Queries;
 using NremNet.Node.Membership;
 using NremNet.Node.Peers;
-using NremNet.Rpc;
+using Proto = NremNet.Contracts.Aggregates.V1;
 
 namespace NremNet.Node.Statistics;
 
@@ -79,8 +79,8 @@ internal sealed class FederatedQueries(SnapshotState snapshots, PeerChannels cha
                 return result;
             }
 
-            var until = now + deadline;
-            var client = new AggregateClient(channels.For(member));
+            var until = CallDeadline.After(deadline);
+            var client = new Proto.AggregateService.AggregateServiceClient(channels.For(member));
             using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             guard.CancelAfter(deadline + TimeSpan.FromSeconds(1));
             for (var attempt = 1; ; attempt++)
@@ -88,13 +88,13 @@ internal sealed class FederatedQueries(SnapshotState snapshots, PeerChannels cha
                 result.Attempts = attempt;
                 try
                 {
-                    var answer = await client.QueryAsync(request, new CallOptions(deadline: until.UtcDateTime, cancellationToken: guard.Token)).ResponseAsync.ConfigureAwait(false);
+                    var answer = await client.QueryAsync(request, new CallOptions(deadline: until, cancellationToken: guard.Token)).ResponseAsync.ConfigureAwait(false);
                     _cache[key] = (answer, time.GetUtcNow());
                     result.CacheAge = Duration.FromTimeSpan(TimeSpan.Zero);
                     Classify(result, answer);
                     return result;
                 }
-                catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && attempt < MaxAttempts && until - time.GetUtcNow() > TimeSpan.FromMilliseconds(300 * attempt))
+                catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && attempt < MaxAttempts && CallDeadline.Left(until) > TimeSpan.FromMilliseconds(300 * attempt))
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(150 * attempt), time, guard.Token).ConfigureAwait(false);
                 }

@@ -2,13 +2,14 @@ using System.Globalization;
 using Dapper;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Domain.Statistics;
 using NremNet.Domain.Statistics.Disclosure;
 using NremNet.Domain.Statistics.Queries;
+using NremNet.Hosting.Grpc;
 using NremNet.Node.Storage;
-using NremNet.Rpc;
 using DomainObservation = NremNet.Domain.Statistics.ObservationStatus;
 
 namespace NremNet.Node.Statistics;
@@ -49,7 +50,7 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
         ArgumentNullException.ThrowIfNull(request);
         if (request.CatalogueVersion.Length > 0 && request.CatalogueVersion != StatisticsCatalogue.Version)
         {
-            throw new RpcException(StatusCode.FailedPrecondition, $"This node answers from catalogue {StatisticsCatalogue.Version}, not {StatisticsQuery.Echo(request.CatalogueVersion)}.");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"This node answers from catalogue {StatisticsCatalogue.Version}, not {StatisticsQuery.Echo(request.CatalogueVersion)}."));
         }
 
         var currentYear = time.GetUtcNow().Year;
@@ -248,12 +249,12 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
             var all = await Agreements.SpentAsync(connection, transaction, year, null).ConfigureAwait(false);
             if (spent + decision.EpsilonPerQuery > decision.EpsilonPerYear + 1e-9)
             {
-                throw new RpcException(StatusCode.ResourceExhausted, FormattableString.Invariant($"{asker} has spent {spent:0.###} of its {decision.EpsilonPerYear:0.###} epsilon for {year}; this answer needs {decision.EpsilonPerQuery:0.###}."));
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, FormattableString.Invariant($"{asker} has spent {spent:0.###} of its {decision.EpsilonPerYear:0.###} epsilon for {year}; this answer needs {decision.EpsilonPerQuery:0.###}.")));
             }
 
             if (all + decision.EpsilonPerQuery > options.Value.Disclosure.EpsilonCap + 1e-9)
             {
-                throw new RpcException(StatusCode.ResourceExhausted, FormattableString.Invariant($"This node has given out {all:0.###} of its {options.Value.Disclosure.EpsilonCap:0.###} epsilon for {year} across all peers."));
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, FormattableString.Invariant($"This node has given out {all:0.###} of its {options.Value.Disclosure.EpsilonCap:0.###} epsilon for {year} across all peers.")));
             }
 
             await connection.ExecuteAsync(

@@ -1,8 +1,10 @@
 using Dapper;
+using Grpc.Core;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
+using NremNet.Hosting.Grpc;
 using NremNet.Node.Audit;
 using NremNet.Node.Storage;
 
@@ -94,7 +96,7 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
         problems.AddRange(UserRules.CheckPassword(effective, username).Select(p => ("password", p)));
         if (problems.Count > 0)
         {
-            throw Rpc.RichErrors.InvalidArgument("The new account", problems);
+            throw RichErrors.InvalidArgument("The new account", problems);
         }
 
         var now = time.GetUtcNow();
@@ -104,7 +106,7 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
             var exists = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE username = @username", new { username }, transaction).ConfigureAwait(false);
             if (exists > 0)
             {
-                throw new Rpc.RpcException(Rpc.StatusCode.AlreadyExists, $"A user named '{username}' already exists.");
+                throw new RpcException(new Status(StatusCode.AlreadyExists, $"A user named '{username}' already exists."));
             }
 
             var draft = new NodeUser { Username = username, DisplayName = string.IsNullOrWhiteSpace(displayName) ? username : displayName.Trim(), Roles = roleText, CreatedAt = now };
@@ -185,7 +187,7 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
             await audit.AppendAsync(connection, transaction, "user:" + user.Username, "session.login", user.Username, "ok", new { token = token.Id, peer }).ConfigureAwait(false);
             return (user, token, secret);
         }, cancellationToken).ConfigureAwait(false);
-        return result ?? throw new Rpc.RpcException(Rpc.StatusCode.Unauthenticated, "Wrong user name or password, or the account is disabled or locked.");
+        return result ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "Wrong user name or password, or the account is disabled or locked."));
     }
 
     public Task<(NodeToken Token, string Secret)> CreateTokenAsync(UserPrincipal principal, string name, TimeSpan lifetime, CancellationToken cancellationToken) =>
@@ -207,7 +209,7 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
         database.Database.InTransactionAsync(async (connection, transaction) =>
         {
             var token = await connection.QuerySingleOrDefaultAsync<NodeToken>($"SELECT {TokenColumns} FROM tokens WHERE id = @tokenId AND user_id = @UserId", new { tokenId, principal.UserId }, transaction).ConfigureAwait(false)
-                ?? throw new Rpc.RpcException(Rpc.StatusCode.NotFound, $"You have no token '{tokenId}'; 'nremnet token list' shows yours.");
+                ?? throw new RpcException(new Status(StatusCode.NotFound, $"You have no token '{tokenId}'; 'nremnet token list' shows yours."));
             var now = time.GetUtcNow();
             if (token.RevokedAt is null)
             {
@@ -269,7 +271,7 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
     {
         if (lifetime <= TimeSpan.Zero || lifetime > MaximumTokenLifetime)
         {
-            throw new Rpc.RpcException(Rpc.StatusCode.InvalidArgument, $"A token may live from a minute to {MaximumTokenLifetime.Days} days; {lifetime} was asked.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"A token may live from a minute to {MaximumTokenLifetime.Days} days; {lifetime} was asked."));
         }
 
         var (id, secret, hash) = ApiTokens.Create();
@@ -302,5 +304,5 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
 
     private static async Task<NodeUser> FindAsync(SqliteConnection connection, SqliteTransaction transaction, string username) =>
         await connection.QuerySingleOrDefaultAsync<NodeUser>($"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, transaction).ConfigureAwait(false)
-        ?? throw new Rpc.RpcException(Rpc.StatusCode.NotFound, $"There is no user named '{username}'; 'nremnet user list' shows them.");
+        ?? throw new RpcException(new Status(StatusCode.NotFound, $"There is no user named '{username}'; 'nremnet user list' shows them."));
 }

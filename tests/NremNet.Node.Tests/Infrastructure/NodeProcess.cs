@@ -5,8 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Grpc.Net.Client;
 using NremNet.Hosting.Certificates;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
 using NremNet.Testing;
 
 namespace NremNet.Node.Tests.Infrastructure;
@@ -92,8 +93,6 @@ internal sealed partial class NodeProcess : IAsyncDisposable
             ["Node:DirectoryUrl"] = network.DirectoryUrl.ToString().TrimEnd('/'),
             ["Node:SnapshotRefreshInterval"] = "00:00:05",
             ["Node:PeerCheckInterval"] = "00:00:05",
-            // Every call at information level would bury what matters.
-            ["Logging:LogLevel:NremNet.Rpc"] = "Warning",
         };
         configure?.Invoke(settings);
         var node = new NodeProcess(network, country, settings);
@@ -154,7 +153,7 @@ internal sealed partial class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>A channel to the node's user API; it reaches whichever run serves the port.</summary>
-    public RpcChannel ConsoleChannel() => RpcChannel.ForAddress(new Uri($"https://127.0.0.1:{ConsolePort}"), new RpcChannelOptions { TrustedServerRoots = [_network.Authority] });
+    public GrpcChannel ConsoleChannel() => NetworkChannel.Create(new Uri($"https://127.0.0.1:{ConsolePort}"), new NetworkChannelOptions { TrustedServerRoots = [_network.Authority] });
 
     public async ValueTask DisposeAsync()
     {
@@ -250,7 +249,7 @@ internal static class NremnetProgram
             return $"{program} does not exist";
         }
 
-        foreach (var project in new[] { "NremNet.Node", "NremNet.Directory", "NremNet.Hosting", "NremNet.Domain", "NremNet.Rpc", "NremNet.Contracts", "NremNet.Clients" })
+        foreach (var project in new[] { "NremNet.Node", "NremNet.Directory", "NremNet.Hosting", "NremNet.Domain", "NremNet.Contracts" })
         {
             var built = RepositoryPaths.Combine("src", project, "bin", Configuration, "net10.0", project + ".dll");
             var copy = Path.Combine(Folder, project + ".dll");

@@ -1,17 +1,17 @@
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NremNet.Clients;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Directory;
 using NremNet.Domain.Pki;
 using NremNet.Hosting.Certificates;
+using NremNet.Hosting.Grpc;
 using NremNet.Node.Membership;
-using NremNet.Rpc;
 using NremNet.Testing;
 
 namespace NremNet.Node.Tests.Infrastructure;
@@ -105,8 +105,11 @@ internal sealed class TestNetwork : IAsyncDisposable
         return (certificateFile, keyFile!, certificate);
     }
 
-    /// <summary>Starts a node; when <paramref name="approve"/>, waits until it is an active member and holds a snapshot listing it.</summary>
-    public async Task<TestNode> StartNodeAsync(string country, bool approve = true, Action<IDictionary<string, string?>>? configure = null)
+    /// <summary>
+    /// Starts a node; when <paramref name="approve"/>, waits until it is an active member and holds a snapshot listing it.
+    /// <paramref name="configure"/> changes its settings, <paramref name="services"/> its services (after the test's clock and logs).
+    /// </summary>
+    public async Task<TestNode> StartNodeAsync(string country, bool approve = true, Action<IDictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
         var (certificate, key, _) = IssueNode(country, country);
         var settings = new Dictionary<string, string?>
@@ -125,10 +128,11 @@ internal sealed class TestNetwork : IAsyncDisposable
             ["Node:PeerCheckInterval"] = "00:00:05",
         };
         configure?.Invoke(settings);
-        var app = NodeHost.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), services =>
+        var app = NodeHost.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), collection =>
         {
-            services.AddSingleton(Time);
-            services.AddSingleton<ILoggerProvider>(_logs);
+            collection.AddSingleton(Time);
+            collection.AddSingleton<ILoggerProvider>(_logs);
+            services?.Invoke(collection);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var node = new TestNode(this, country, app, certificate, key);
@@ -143,13 +147,13 @@ internal sealed class TestNetwork : IAsyncDisposable
     }
 
     /// <summary>A channel to the directory as the secretariat.</summary>
-    public RpcChannel SecretariatChannel() => RpcChannel.ForAddress(DirectoryUrl, new RpcChannelOptions { ClientCertificates = [Secretariat], TrustedServerRoots = [Authority] });
+    public GrpcChannel SecretariatChannel() => NetworkChannel.Create(DirectoryUrl, new NetworkChannelOptions { ClientCertificates = [Secretariat], TrustedServerRoots = [Authority] });
 
     /// <summary>Waits until the country has applied, then approves it.</summary>
     public async Task ApproveAsync(string country)
     {
         using var channel = SecretariatChannel();
-        var directory = new DirectoryClient(channel);
+        var directory = new DirectoryService.DirectoryServiceClient(channel);
         await Eventually.HoldsAsync(async () =>
             (await directory.ListMembersAsync(new ListMembersRequest())).Members.Any(m => m.Application.Country == country), $"{country} applying to the directory");
         await directory.ApproveMemberAsync(new ApproveMemberRequest { Country = country });
@@ -158,7 +162,7 @@ internal sealed class TestNetwork : IAsyncDisposable
     public async Task SuspendAsync(string country)
     {
         using var channel = SecretariatChannel();
-        await new DirectoryClient(channel).SuspendMemberAsync(new SuspendMemberRequest { Country = country, Reason = "test suspension" });
+        await new DirectoryService.DirectoryServiceClient(channel).SuspendMemberAsync(new SuspendMemberRequest { Country = country, Reason = "test suspension" });
     }
 
     public async ValueTask DisposeAsync()
@@ -204,13 +208,13 @@ internal sealed class TestNode(TestNetwork network, string country, WebApplicati
 
     public SnapshotState Snapshots => App.Services.GetRequiredService<SnapshotState>();
 
-    /// <summary>A channel to this node's peer API presenting <paramref name="certificate"/> (default: none).</summary>
-    public RpcChannel PeerChannel(X509Certificate2? certificate) => RpcChannel.ForAddress(
+    /// <summary>A channel to this node's peer API presenting <paramref name="certificate"/> (default: none); no retries, so each refusal is seen as it is.</summary>
+    public GrpcChannel PeerChannel(X509Certificate2? certificate) => NetworkChannel.Create(
         new Uri($"https://127.0.0.1:{Peer.Port}"),
-        new RpcChannelOptions { ClientCertificates = certificate is null ? null : [certificate], TrustedServerRoots = [network.Authority], Retry = new RpcRetryOptions { MaxAttempts = 1 } });
+        new NetworkChannelOptions { ClientCertificates = certificate is null ? null : [certificate], TrustedServerRoots = [network.Authority], Retry = null });
 
     /// <summary>A channel to this node's user API.</summary>
-    public RpcChannel ConsoleChannel() => RpcChannel.ForAddress(new Uri($"https://127.0.0.1:{Console.Port}"), new RpcChannelOptions { TrustedServerRoots = [network.Authority] });
+    public GrpcChannel ConsoleChannel() => NetworkChannel.Create(new Uri($"https://127.0.0.1:{Console.Port}"), new NetworkChannelOptions { TrustedServerRoots = [network.Authority] });
 
     /// <summary>Waits until the node holds a snapshot that satisfies the condition.</summary>
     public async Task WaitForSnapshotAsync(Func<NremNet.Contracts.Directory.V1.Snapshot, bool> condition)

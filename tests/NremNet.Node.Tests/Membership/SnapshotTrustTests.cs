@@ -1,16 +1,15 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using NremNet.Clients;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Contracts.Federation.V1;
 using NremNet.Domain.Membership;
 using NremNet.Domain.Pki;
-using NremNet.Hosting.Health;
 using NremNet.Node.Tests.Infrastructure;
-using NremNet.Rpc;
-using NremNet.Testing;
 
 namespace NremNet.Node.Tests.Membership;
 
@@ -23,7 +22,7 @@ public sealed class SnapshotTrustTests
         await using var network = await TestNetwork.StartAsync();
         var nl = await network.StartNodeAsync("NL");
         using var channel = network.SecretariatChannel();
-        var signed = (await new DirectoryClient(channel).GetSnapshotAsync(new GetSnapshotRequest())).Snapshot;
+        var signed = (await new DirectoryService.DirectoryServiceClient(channel).GetSnapshotAsync(new GetSnapshotRequest(), cancellationToken: TestContext.Current.CancellationToken)).Snapshot;
         var held = nl.Snapshots.Version;
 
         var snapshot = Snapshot.Parser.ParseFrom(signed.Snapshot);
@@ -71,7 +70,7 @@ public sealed class SnapshotTrustTests
     [Fact]
     public async Task ExpiredSnapshot_StopsTrustInEveryPeer_AndHealthSaysWhy()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var network = await TestNetwork.StartAsync(clock);
         // Long intervals, so moving the clock a day ahead does not run the schedules thousands of times.
         static void Slow(IDictionary<string, string?> settings)
@@ -88,13 +87,13 @@ public sealed class SnapshotTrustTests
         clock.Advance(TimeSpan.FromHours(25));
 
         using var channel = nl.PeerChannel(se.Certificate);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationClient(channel).HelloAsync(new HelloRequest()).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Contains("expired", ex.Status.Detail, StringComparison.Ordinal);
-        var health = await nl.App.Services.GetRequiredService<IHealthReporter>().CheckAsync(TestContext.Current.CancellationToken);
-        var snapshot = health.Single(c => c.Name == "snapshot");
-        Assert.False(snapshot.Healthy);
-        Assert.Contains("expired", snapshot.Reason, StringComparison.Ordinal);
-        Assert.False(health.Single(c => c.Name == "directory").Healthy);
+        var health = await nl.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+        var snapshot = health.Entries["snapshot"];
+        Assert.Equal(HealthStatus.Unhealthy, snapshot.Status);
+        Assert.Contains("expired", snapshot.Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Unhealthy, health.Entries["directory"].Status);
     }
 }

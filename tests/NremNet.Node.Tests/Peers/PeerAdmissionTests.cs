@@ -1,10 +1,9 @@
-using NremNet.Clients;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NremNet.Contracts.Federation.V1;
-using NremNet.Hosting.Health;
 using NremNet.Node.Audit;
 using NremNet.Node.Tests.Infrastructure;
-using NremNet.Rpc;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace NremNet.Node.Tests.Peers;
 
@@ -20,7 +19,7 @@ public sealed class PeerAdmissionTests
         await nl.WaitForSnapshotAsync(s => s.Members.Any(m => m.Country == "SE"));
 
         using var channel = nl.PeerChannel(se.Certificate);
-        var hello = await new FederationClient(channel).HelloAsync(new HelloRequest());
+        var hello = await new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal("NL", hello.Country);
         Assert.Equal("SE", hello.CallerCountry);
@@ -36,7 +35,7 @@ public sealed class PeerAdmissionTests
         var fi = await network.StartNodeAsync("FI", approve: false);
 
         using var channel = nl.PeerChannel(fi.Certificate);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationClient(channel).HelloAsync(new HelloRequest()).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Contains("FI is not an active member", ex.Status.Detail, StringComparison.Ordinal);
@@ -53,9 +52,9 @@ public sealed class PeerAdmissionTests
         var (_, _, impostor) = network.IssueNode("SE", "impostor", impostorCa);
 
         using var channel = nl.PeerChannel(impostor);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationClient(channel).HelloAsync(new HelloRequest()).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
 
-        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+        HandshakeRefusals.AssertRefusedInHandshake(ex);
         var audit = nl.App.Services.GetRequiredService<AuditLog>();
         await Eventually.HoldsAsync(
             async () => (await audit.ListAsync(50, 0, "peer.refused", TestContext.Current.CancellationToken)).Any(e => e.Record.Target == "tls" && e.Record.Details.Contains(impostor.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), StringComparison.Ordinal)),
@@ -69,9 +68,9 @@ public sealed class PeerAdmissionTests
         var nl = await network.StartNodeAsync("NL");
 
         using var channel = nl.PeerChannel(null);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationClient(channel).HelloAsync(new HelloRequest()).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
 
-        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+        HandshakeRefusals.AssertRefusedInHandshake(ex);
     }
 
     [Fact]
@@ -82,7 +81,7 @@ public sealed class PeerAdmissionTests
         var (_, _, germany) = network.IssueNode("DE", "de");
 
         using var channel = nl.PeerChannel(germany);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationClient(channel).HelloAsync(new HelloRequest()).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Contains("DE is not an active member", ex.Status.Detail, StringComparison.Ordinal);
@@ -98,7 +97,7 @@ public sealed class PeerAdmissionTests
         var (_, _, secondSweden) = network.IssueNode("SE", "se-second");
 
         using var channel = nl.PeerChannel(secondSweden);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationClient(channel).HelloAsync(new HelloRequest()).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Contains("is not the one the directory lists for SE", ex.Status.Detail, StringComparison.Ordinal);
@@ -112,13 +111,13 @@ public sealed class PeerAdmissionTests
         var se = await network.StartNodeAsync("SE");
         await nl.WaitForSnapshotAsync(s => s.Members.Any(m => m.Country == "SE"));
         using var channel = nl.PeerChannel(se.Certificate);
-        var client = new FederationClient(channel);
-        Assert.Equal("NL", (await client.HelloAsync(new HelloRequest())).Country);
+        var client = new FederationService.FederationServiceClient(channel);
+        Assert.Equal("NL", (await client.HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken)).Country);
 
         await network.SuspendAsync("SE");
         await nl.WaitForSnapshotAsync(s => s.Members.All(m => m.Country != "SE"));
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => client.HelloAsync(new HelloRequest()).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => client.HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Contains("SE is not an active member", ex.Status.Detail, StringComparison.Ordinal);
     }
@@ -136,13 +135,13 @@ public sealed class PeerAdmissionTests
         await link.RefreshAsync(TestContext.Current.CancellationToken);
 
         using var channel = nl.PeerChannel(se.Certificate);
-        Assert.Equal("NL", (await new FederationClient(channel).HelloAsync(new HelloRequest())).Country);
-        var health = await nl.App.Services.GetRequiredService<IHealthReporter>().CheckAsync(TestContext.Current.CancellationToken);
-        var directory = health.Single(c => c.Name == "directory");
-        Assert.True(directory.Healthy, directory.Reason);
-        Assert.Contains("is not reachable", directory.Reason, StringComparison.Ordinal);
-        Assert.Contains("working from directory snapshot", directory.Reason, StringComparison.Ordinal);
-        Assert.True(health.Single(c => c.Name == "snapshot").Healthy);
+        Assert.Equal("NL", (await new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken)).Country);
+        var health = await nl.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+        var directory = health.Entries["directory"];
+        Assert.True(directory.Status == HealthStatus.Healthy, directory.Description);
+        Assert.Contains("is not reachable", directory.Description, StringComparison.Ordinal);
+        Assert.Contains("working from directory snapshot", directory.Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Healthy, health.Entries["snapshot"].Status);
     }
 
     [Fact]

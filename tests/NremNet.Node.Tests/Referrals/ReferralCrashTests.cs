@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
+using Grpc.Core;
 using Microsoft.Data.Sqlite;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Referrals;
 using NremNet.Node.Tests.Infrastructure;
-using NremNet.Rpc;
+using ReferralClient = NremNet.Contracts.Local.V1.ReferralService.ReferralServiceClient;
 using static NremNet.Node.Tests.Referrals.ReferralFixtures;
 
 namespace NremNet.Node.Tests.Referrals;
@@ -128,7 +128,7 @@ public sealed class ReferralCrashTests
         foreach (var (node, token, peer) in new[] { (nl, nlOfficer, "SE"), (se, seOfficer, "NL") })
         {
             using var channel = node.ConsoleChannel();
-            var client = new NodeClient(channel);
+            var client = new NodeService.NodeServiceClient(channel);
             await Eventually.HoldsAsync(async () => (await client.GetNodeStatusAsync(new GetNodeStatusRequest(), Auth(token))).Peers.Any(p => p.Country == peer), $"{node.Country} to list {peer} as an active member");
         }
     }

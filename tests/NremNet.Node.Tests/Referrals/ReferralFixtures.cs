@@ -2,15 +2,16 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Audit;
 using NremNet.Domain.Referrals;
 using NremNet.Node.Audit;
 using NremNet.Node.Tests.Infrastructure;
-using NremNet.Rpc;
+using ReferralClient = NremNet.Contracts.Local.V1.ReferralService.ReferralServiceClient;
+using ReferralPeerClient = NremNet.Contracts.Referrals.V1.ReferralService.ReferralServiceClient;
 
 namespace NremNet.Node.Tests.Referrals;
 

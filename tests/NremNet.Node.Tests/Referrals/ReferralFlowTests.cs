@@ -1,8 +1,8 @@
-using NremNet.Clients;
+using Grpc.Core;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Node.Tests.Infrastructure;
-using NremNet.Rpc;
+using ReferralClient = NremNet.Contracts.Local.V1.ReferralService.ReferralServiceClient;
 using static NremNet.Node.Tests.Referrals.ReferralFixtures;
 
 namespace NremNet.Node.Tests.Referrals;

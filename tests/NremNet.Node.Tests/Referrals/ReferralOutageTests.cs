@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Dapper;
-using NremNet.Clients;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Node.Tests.Infrastructure;
+using ReferralClient = NremNet.Contracts.Local.V1.ReferralService.ReferralServiceClient;
 using static NremNet.Node.Tests.Referrals.ReferralFixtures;
 
 namespace NremNet.Node.Tests.Referrals;

@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using Dapper;
 using Google.Protobuf;
-using NremNet.Clients;
+using Grpc.Core;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Pki;
 using NremNet.Domain.Referrals;
 using NremNet.Node.Tests.Infrastructure;
-using NremNet.Rpc;
+using ReferralClient = NremNet.Contracts.Local.V1.ReferralService.ReferralServiceClient;
+using ReferralPeerClient = NremNet.Contracts.Referrals.V1.ReferralService.ReferralServiceClient;
 using static NremNet.Node.Tests.Referrals.ReferralFixtures;
 
 namespace NremNet.Node.Tests.Referrals;
@@ -120,7 +121,7 @@ public sealed class ReferralPeerSecurityTests
         ExchangeResponse response;
         using (var channel = se.PeerChannel(nl.Certificate))
         {
-            response = await new ReferralPeerClient(channel).ExchangeAsync(request).ResponseAsync;
+            response = await new ReferralPeerClient(channel).ExchangeAsync(request, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync;
         }
 
         Assert.Equal(6, response.Results.Count);
@@ -175,7 +176,7 @@ public sealed class ReferralPeerSecurityTests
             response = await new ReferralPeerClient(channel).ExchangeAsync(new ExchangeRequest
             {
                 Messages = { ReferralCrypto.Sign(clash, nl.Certificate), ReferralCrypto.Sign(other, nl.Certificate) },
-            }).ResponseAsync;
+            }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync;
         }
 
         Assert.Equal(
@@ -201,8 +202,8 @@ public sealed class ReferralPeerSecurityTests
         using var channel = se.PeerChannel(nl.Certificate);
         var client = new ReferralPeerClient(channel);
 
-        var empty = await RefusedAsync(client.ExchangeAsync(new ExchangeRequest()));
-        var over = await RefusedAsync(client.ExchangeAsync(tooMany));
+        var empty = await RefusedAsync(client.ExchangeAsync(new ExchangeRequest(), cancellationToken: TestContext.Current.CancellationToken));
+        var over = await RefusedAsync(client.ExchangeAsync(tooMany, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal((StatusCode.InvalidArgument, "An exchange carries 1 to 256 messages, this one 0."), (empty.StatusCode, empty.Status.Detail));
         Assert.Equal((StatusCode.InvalidArgument, "An exchange carries 1 to 256 messages, this one 257."), (over.StatusCode, over.Status.Detail));
@@ -331,11 +332,11 @@ public sealed class ReferralPeerSecurityTests
         var otherCa = NetworkCertificates.CreateAuthority("NremNet test network CA", DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
         var (_, _, impostor) = network.IssueNode("NL", "nl-impostor", otherCa);
         var tls = await Assert.ThrowsAsync<RpcException>(() => DeliverAsync(se, impostor, ReferralCrypto.Sign(message, impostor)));
-        Assert.Equal(StatusCode.Unavailable, tls.StatusCode);
+        HandshakeRefusals.AssertRefusedInHandshake(tls);
 
         // No client certificate at all.
         var anonymous = await Assert.ThrowsAsync<RpcException>(() => DeliverAsync(se, null, ReferralCrypto.Sign(message, nl.Certificate)));
-        Assert.Equal(StatusCode.Unavailable, anonymous.StatusCode);
+        HandshakeRefusals.AssertRefusedInHandshake(anonymous);
 
         // A certificate of the network CA for NL, but not the one in the directory; and one for a country that is not a member.
         var (_, _, secondNl) = network.IssueNode("NL", "nl-second");

@@ -1,9 +1,10 @@
-using NremNet.Clients;
+using Grpc.Core;
 using NremNet.Contracts.Local.V1;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Referrals;
+using NremNet.Hosting.Grpc;
 using NremNet.Node.Tests.Infrastructure;
-using NremNet.Rpc;
+using ReferralClient = NremNet.Contracts.Local.V1.ReferralService.ReferralServiceClient;
 using static NremNet.Node.Tests.Referrals.ReferralFixtures;
 
 namespace NremNet.Node.Tests.Referrals;

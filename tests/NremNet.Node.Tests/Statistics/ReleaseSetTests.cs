@@ -1,13 +1,11 @@
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using NremNet.Clients;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Statistics;
 using NremNet.Domain.Statistics.Data;
 using NremNet.Node.Audit;
-using NremNet.Node.Statistics;
 using NremNet.Node.Tests.Infrastructure;
-using NremNet.Rpc;
 
 namespace NremNet.Node.Tests.Statistics;
 
@@ -39,16 +37,16 @@ public sealed class ReleaseSetTests(ITestOutputHelper output)
         using (var buffer = new MemoryStream())
         {
             await SyntheticData.WriteCasesAsync(buffer, "NL", Year, Year, 150, Ct);
-            var imported = await StatisticsTests.ImportAsync(new StatisticsClient(console), admin, buffer.ToArray(), DataKind.CaseRecords);
+            var imported = await StatisticsTests.ImportAsync(new StatisticsService.StatisticsServiceClient(console), admin, buffer.ToArray(), DataKind.CaseRecords);
             Assert.True(imported.Imported, string.Join("; ", imported.Problems.Select(p => p.Message)));
         }
 
-        await new AgreementClient(console.CreateCallInvoker()).SetAgreementAsync(
+        await new AgreementService.AgreementServiceClient(console.CreateCallInvoker()).SetAgreementAsync(
             new SetAgreementRequest { Agreement = new Agreement { Country = "SE", Grants = { new Grant { Indicator = "*", Dimensions = { "*" } } }, Reference = "test: broadest agreement (synthetic)" } },
             new CallOptions(new Metadata { { "authorization", "Bearer " + admin } })).ResponseAsync;
 
         using var asSe = nl.PeerChannel(se.Certificate);
-        var peer = new AggregateClient(asSe);
+        var peer = new AggregateService.AggregateServiceClient(asSe);
         var seen = new Dictionary<string, (string Flag, long? Value)>(StringComparer.Ordinal);
         var queries = 0;
         var random = new Random(Year);
@@ -69,7 +67,7 @@ public sealed class ReleaseSetTests(ITestOutputHelper output)
                 foreach (var request in requests)
                 {
                     queries++;
-                    var answer = await peer.QueryAsync(request).ResponseAsync;
+                    var answer = await peer.QueryAsync(request, cancellationToken: Ct).ResponseAsync;
                     foreach (var cell in answer.Cells)
                     {
                         Assert.True(cell.ConfidentialityStatus == Contracts.Aggregates.V1.ConfidentialityStatus.Free || !cell.HasValue, $"A withheld cell came with a value: {cell}");
@@ -88,8 +86,8 @@ public sealed class ReleaseSetTests(ITestOutputHelper output)
         }
 
         // Every cell a peer saw is the stored cell, as protected at import; the year is fully covered.
-        var store = nl.App.Services.GetRequiredService<StatisticsStore>();
-        var stored = new Dictionary<string, StoredCell>(StringComparer.Ordinal);
+        var store = nl.App.Services.GetRequiredService<NremNet.Node.Statistics.StatisticsStore>();
+        var stored = new Dictionary<string, NremNet.Node.Statistics.StoredCell>(StringComparer.Ordinal);
         foreach (var indicator in StatisticsCatalogue.Indicators)
         {
             foreach (var cell in await store.CellsAsync(indicator.Id, [.. Breakdowns(indicator).Select(b => string.Join(';', b))], Year, Year, Ct))
@@ -138,7 +136,7 @@ public sealed class ReleaseSetTests(ITestOutputHelper output)
         request.Filters.Add(new DimensionFilter { Dimension = "SEX", Codes = { Enumerable.Range(0, 20_000).Select(i => $"BAD{i}") } });
         Assert.True(request.CalculateSize() > 200_000);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new AggregateClient(asSe).QueryAsync(request).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new AggregateService.AggregateServiceClient(asSe).QueryAsync(request, cancellationToken: Ct).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.True(ex.Status.Detail.Length < 8_000, $"The error is {ex.Status.Detail.Length} characters for a bad request.");

@@ -2,14 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using NremNet.Clients;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Statistics.Data;
 using NremNet.Node.Audit;
 using NremNet.Node.Tests.Infrastructure;
-using NremNet.Rpc;
 
 namespace NremNet.Node.Tests.Statistics;
 
@@ -25,7 +24,7 @@ public sealed class StatisticsTests
         var nl = await network.StartNodeAsync("NL");
         var admin = await TokenAsync(nl, "nl-admin", "admin");
         using var channel = nl.ConsoleChannel();
-        var statistics = new StatisticsClient(channel);
+        var statistics = new StatisticsService.StatisticsServiceClient(channel);
 
         var good = await CasesAsync("NL", 2023, 2024);
         var first = await ImportAsync(statistics, admin, good, DataKind.CaseRecords);
@@ -64,7 +63,7 @@ public sealed class StatisticsTests
         var nl = await network.StartNodeAsync("NL");
         var admin = await TokenAsync(nl, "nl-admin", "admin");
         using var channel = nl.ConsoleChannel();
-        var statistics = new StatisticsClient(channel);
+        var statistics = new StatisticsService.StatisticsServiceClient(channel);
         var good = await CasesAsync("NL", 2022, 2024);
         Assert.True((await ImportAsync(statistics, admin, good, DataKind.CaseRecords)).Imported);
         var before = await statistics.GetDataSummaryAsync(new GetDataSummaryRequest(), Auth(admin)).ResponseAsync;
@@ -103,37 +102,37 @@ public sealed class StatisticsTests
         await nl.WaitForSnapshotAsync(s => s.Members.Count >= 3);
         var admin = await TokenAsync(nl, "nl-admin", "admin");
         using var console = nl.ConsoleChannel();
-        Assert.True((await ImportAsync(new StatisticsClient(console), admin, await CasesAsync("NL", 2024, 2024), DataKind.CaseRecords)).Imported);
+        Assert.True((await ImportAsync(new StatisticsService.StatisticsServiceClient(console), admin, await CasesAsync("NL", 2024, 2024), DataKind.CaseRecords)).Imported);
 
         using var asSe = nl.PeerChannel(se.Certificate);
         using var asFi = nl.PeerChannel(fi.Certificate);
-        var bySe = new AggregateClient(asSe);
-        var baseline = await bySe.QueryAsync(new QueryRequest { Indicator = "THB_VICT_REG", StartYear = 2024, EndYear = 2024 }).ResponseAsync;
+        var bySe = new AggregateService.AggregateServiceClient(asSe);
+        var baseline = await bySe.QueryAsync(new QueryRequest { Indicator = "THB_VICT_REG", StartYear = 2024, EndYear = 2024 }, cancellationToken: Ct).ResponseAsync;
         Assert.Equal("NL", baseline.Country);
         var total = Assert.Single(baseline.Cells);
         Assert.True(total.Value > 500);
         Assert.True(baseline.Synthetic);
 
         var breakdown = new QueryRequest { Indicator = "THB_VICT_REG", StartYear = 2024, EndYear = 2024, Breakdown = { "EXPLOIT" } };
-        var denied = await Assert.ThrowsAsync<RpcException>(() => bySe.QueryAsync(breakdown).ResponseAsync);
+        var denied = await Assert.ThrowsAsync<RpcException>(() => bySe.QueryAsync(breakdown, cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
         Assert.Contains("no sharing agreement with SE", denied.Status.Detail, StringComparison.Ordinal);
 
-        var agreements = new AgreementClient(console.CreateCallInvoker());
+        var agreements = new AgreementService.AgreementServiceClient(console.CreateCallInvoker());
         await agreements.SetAgreementAsync(new SetAgreementRequest { Agreement = new Agreement { Country = "SE", Grants = { new Grant { Indicator = "THB_VICT_REG", Dimensions = { "EXPLOIT" } } }, Reference = "test MoU (synthetic)" } }, Auth(admin)).ResponseAsync;
 
-        var answer = await bySe.QueryAsync(breakdown).ResponseAsync;
+        var answer = await bySe.QueryAsync(breakdown, cancellationToken: Ct).ResponseAsync;
         Assert.Equal(Protection.Suppression, answer.Policy.Protection);
         Assert.Contains(answer.Cells, c => c.Key["EXPLOIT"] == "SEX" && c.Value > 0);
         Assert.All(answer.Cells.Where(c => c.ConfidentialityStatus != Contracts.Aggregates.V1.ConfidentialityStatus.Free), c => Assert.False(c.HasValue));
         Assert.All(answer.Cells.Where(c => c.HasValue && c.Value > 0), c => Assert.True(c.Value >= 5));
 
-        var otherBreakdown = await Assert.ThrowsAsync<RpcException>(() => bySe.QueryAsync(new QueryRequest { Indicator = "THB_VICT_REG", StartYear = 2024, EndYear = 2024, Breakdown = { "SEX" } }).ResponseAsync);
+        var otherBreakdown = await Assert.ThrowsAsync<RpcException>(() => bySe.QueryAsync(new QueryRequest { Indicator = "THB_VICT_REG", StartYear = 2024, EndYear = 2024, Breakdown = { "SEX" } }, cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, otherBreakdown.StatusCode);
-        var byFi = await Assert.ThrowsAsync<RpcException>(() => new AggregateClient(asFi).QueryAsync(breakdown).ResponseAsync);
+        var byFi = await Assert.ThrowsAsync<RpcException>(() => new AggregateService.AggregateServiceClient(asFi).QueryAsync(breakdown, cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, byFi.StatusCode);
 
-        var invalid = await Assert.ThrowsAsync<RpcException>(() => bySe.QueryAsync(new QueryRequest { Indicator = "THB_VICT_REG", Breakdown = { "SEX", "AGE", "EXPLOIT" } }).ResponseAsync);
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => bySe.QueryAsync(new QueryRequest { Indicator = "THB_VICT_REG", Breakdown = { "SEX", "AGE", "EXPLOIT" } }, cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
 
         var audit = await nl.App.Services.GetRequiredService<AuditLog>().ListAsync(100, 0, "statistics.query", Ct);
@@ -151,12 +150,12 @@ public sealed class StatisticsTests
         await nl.WaitForSnapshotAsync(s => s.Members.Count >= 2);
         var admin = await TokenAsync(nl, "nl-admin", "admin");
         using var console = nl.ConsoleChannel();
-        Assert.True((await ImportAsync(new StatisticsClient(console), admin, await CasesAsync("NL", 2024, 2024), DataKind.CaseRecords)).Imported);
+        Assert.True((await ImportAsync(new StatisticsService.StatisticsServiceClient(console), admin, await CasesAsync("NL", 2024, 2024), DataKind.CaseRecords)).Imported);
         using var asSe = nl.PeerChannel(se.Certificate);
         var query = new QueryRequest { Indicator = "THB_VICT_REG", StartYear = 2024, EndYear = 2024 };
 
-        var first = await new AggregateClient(asSe).QueryAsync(query).ResponseAsync;
-        var second = await new AggregateClient(asSe).QueryAsync(query).ResponseAsync;
+        var first = await new AggregateService.AggregateServiceClient(asSe).QueryAsync(query, cancellationToken: Ct).ResponseAsync;
+        var second = await new AggregateService.AggregateServiceClient(asSe).QueryAsync(query, cancellationToken: Ct).ResponseAsync;
 
         Assert.Equal(Protection.CellKeyPerturbation, first.Policy.Protection);
         Assert.Equal(2, first.Policy.PerturbationBound);
@@ -177,7 +176,7 @@ public sealed class StatisticsTests
         {
             var admin = await TokenAsync(node, node.Country.ToLowerInvariant() + "-admin", "admin");
             using var console = node.ConsoleChannel();
-            Assert.True((await ImportAsync(new StatisticsClient(console), admin, await CasesAsync(node.Country, 2024, 2024), DataKind.CaseRecords)).Imported);
+            Assert.True((await ImportAsync(new StatisticsService.StatisticsServiceClient(console), admin, await CasesAsync(node.Country, 2024, 2024), DataKind.CaseRecords)).Imported);
         }
 
         // FI is stopped; BG's port is taken over by a listener that accepts connections and never answers.
@@ -211,7 +210,7 @@ public sealed class StatisticsTests
             Deadline = Duration.FromTimeSpan(TimeSpan.FromSeconds(3)),
         };
         var results = new List<FederatedQueryResponse>();
-        using var call = new StatisticsClient(nlConsole).FederatedQuery(request, Auth(rapporteur));
+        using var call = new StatisticsService.StatisticsServiceClient(nlConsole).FederatedQuery(request, Auth(rapporteur));
         while (await call.ResponseStream.MoveNext(Ct))
         {
             results.Add(call.ResponseStream.Current);
@@ -232,7 +231,7 @@ public sealed class StatisticsTests
         var again = new List<FederatedQueryResponse>();
         request.Countries.Clear();
         request.Countries.Add("SE");
-        using var second = new StatisticsClient(nlConsole).FederatedQuery(request, Auth(rapporteur));
+        using var second = new StatisticsService.StatisticsServiceClient(nlConsole).FederatedQuery(request, Auth(rapporteur));
         while (await second.ResponseStream.MoveNext(Ct))
         {
             again.Add(second.ResponseStream.Current);
@@ -252,7 +251,7 @@ public sealed class StatisticsTests
         var nl = await network.StartNodeAsync("NL");
         var admin = await TokenAsync(nl, "nl-admin", "admin");
         using var console = nl.ConsoleChannel();
-        using var call = new StatisticsClient(console).FederatedQuery(new FederatedQueryRequest { Query = new QueryRequest { Indicator = "THB_VICT_REG" }, Countries = { "NL" } }, Auth(admin));
+        using var call = new StatisticsService.StatisticsServiceClient(console).FederatedQuery(new FederatedQueryRequest { Query = new QueryRequest { Indicator = "THB_VICT_REG" }, Countries = { "NL" } }, Auth(admin));
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(Ct));
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
     }
@@ -266,7 +265,7 @@ public sealed class StatisticsTests
         return buffer.ToArray();
     }
 
-    internal static async Task<ImportResult> ImportAsync(StatisticsClient client, string token, byte[] content, DataKind kind)
+    internal static async Task<ImportResult> ImportAsync(StatisticsService.StatisticsServiceClient client, string token, byte[] content, DataKind kind)
     {
         using var call = client.ImportData(Auth(token));
         await call.RequestStream.WriteAsync(new ImportDataRequest { Kind = kind, FileName = "test.csv", TotalBytes = content.Length });

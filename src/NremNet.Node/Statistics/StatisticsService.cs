@@ -1,29 +1,32 @@
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using NremNet.Clients;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Countries;
-using NremNet.Node.UserApi;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
+using NremNet.Node.Users;
+using Proto = NremNet.Contracts.Local.V1;
 
 namespace NremNet.Node.Statistics;
 
 /// <summary><c>nremnet.local.v1.StatisticsService</c>: federated queries for rapporteurs, imports and the data summary for admins.</summary>
-internal sealed class StatisticsService(FederatedQueries federated, StatisticsEngine engine, StatisticsStore store, DataImporter importer, IOptions<NodeOptions> options) : IRpcService
+internal sealed class StatisticsService(FederatedQueries federated, StatisticsEngine engine, StatisticsStore store, DataImporter importer, IOptions<NodeOptions> options) : Proto.StatisticsService.StatisticsServiceBase
 {
     private const int MaxCountries = 60;
 
-    public ServiceDefinition BindService() => ServiceBuilder.For(StatisticsClient.Descriptor)
-        .Unary(StatisticsClient.GetCatalogueMethod, (_, _) => Task.FromResult(new GetCatalogueResponse { Catalogue = StatisticsEngine.Catalogue() }))
-        .ServerStreaming(StatisticsClient.FederatedQueryMethod, FederatedQuery)
-        .DuplexStreaming(StatisticsClient.ImportDataMethod, ImportData)
-        .Unary(StatisticsClient.GetDataSummaryMethod, GetDataSummary)
-        .Build();
+    [Authorize(Policy = UserApiAccess.AnyRole)]
+    public override Task<GetCatalogueResponse> GetCatalogue(GetCatalogueRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetCatalogueResponse { Catalogue = StatisticsEngine.Catalogue() });
 
-    private async Task FederatedQuery(FederatedQueryRequest request, IServerStreamWriter<FederatedQueryResponse> responses, ServerCallContext context)
+    [Authorize(Policy = UserApiAccess.Rapporteur)]
+    public override async Task FederatedQuery(FederatedQueryRequest request, IServerStreamWriter<FederatedQueryResponse> responseStream, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
         var query = engine.Validate(request.Query ?? new QueryRequest());
         var countries = request.Countries.Select(c => c.Trim().ToUpperInvariant()).Distinct().ToList();
         var problems = countries.Where(c => Country.Find(c) is null).Select(c => ("countries", $"'{c}' is not an ISO 3166-1 alpha-2 country code.")).ToList();
@@ -49,20 +52,24 @@ internal sealed class StatisticsService(FederatedQueries federated, StatisticsEn
 
         await foreach (var result in federated.RunAsync(request.Query!, query, countries, deadline, request.Refresh, context.CancellationToken).ConfigureAwait(false))
         {
-            await responses.WriteAsync(result, context.CancellationToken).ConfigureAwait(false);
+            await responseStream.WriteAsync(result, context.CancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task ImportData(IAsyncStreamReader<ImportDataRequest> requests, IServerStreamWriter<ImportDataResponse> responses, ServerCallContext context)
+    [Authorize(Policy = UserApiAccess.Admin)]
+    public override async Task ImportData(IAsyncStreamReader<ImportDataRequest> requestStream, IServerStreamWriter<ImportDataResponse> responseStream, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
         var principal = context.Principal();
         var ct = context.CancellationToken;
-        if (!await requests.MoveNext(ct).ConfigureAwait(false))
+        if (!await requestStream.MoveNext(ct).ConfigureAwait(false))
         {
-            throw new RpcException(StatusCode.InvalidArgument, "The import sent no file.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The import sent no file."));
         }
 
-        var first = requests.Current;
+        var first = requestStream.Current;
         var kind = first.Kind;
         var name = string.IsNullOrWhiteSpace(first.FileName) ? "upload.csv" : Path.GetFileName(first.FileName);
         var total = first.TotalBytes;
@@ -74,7 +81,7 @@ internal sealed class StatisticsService(FederatedQueries federated, StatisticsEn
         {
             await foreach (var step in progress.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                await responses.WriteAsync(step, ct).ConfigureAwait(false);
+                await responseStream.WriteAsync(step, ct).ConfigureAwait(false);
             }
         }, ct);
         try
@@ -92,12 +99,12 @@ internal sealed class StatisticsService(FederatedQueries federated, StatisticsEn
                         progress.Writer.TryWrite(new ImportDataResponse { Phase = "receiving", Done = received, Total = total });
                     }
 
-                    if (!await requests.MoveNext(ct).ConfigureAwait(false))
+                    if (!await requestStream.MoveNext(ct).ConfigureAwait(false))
                     {
                         break;
                     }
 
-                    current = requests.Current;
+                    current = requestStream.Current;
                 }
 
                 total = received;
@@ -108,7 +115,7 @@ internal sealed class StatisticsService(FederatedQueries federated, StatisticsEn
             var result = await importer.ImportAsync(principal.Actor, kind, name, content, total, steps, ct).ConfigureAwait(false);
             progress.Writer.TryComplete();
             await pump.ConfigureAwait(false);
-            await responses.WriteAsync(new ImportDataResponse { Phase = "done", Done = 1, Total = 1, Result = result }, ct).ConfigureAwait(false);
+            await responseStream.WriteAsync(new ImportDataResponse { Phase = "done", Done = 1, Total = 1, Result = result }, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -117,8 +124,10 @@ internal sealed class StatisticsService(FederatedQueries federated, StatisticsEn
         }
     }
 
-    private async Task<GetDataSummaryResponse> GetDataSummary(GetDataSummaryRequest request, ServerCallContext context)
+    [Authorize(Policy = UserApiAccess.RapporteurOrAdmin)]
+    public override async Task<GetDataSummaryResponse> GetDataSummary(GetDataSummaryRequest request, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var state = await store.StateAsync(context.CancellationToken).ConfigureAwait(false);
         var (cases, published, years, unprotectable) = await store.SummaryAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new GetDataSummaryResponse
@@ -156,30 +165,6 @@ internal sealed class StatisticsService(FederatedQueries federated, StatisticsEn
             response.Years.Add(message);
         }
 
-        return response;
-    }
-}
-
-/// <summary><c>nremnet.local.v1.AgreementService</c>: the node admin's sharing agreements.</summary>
-internal sealed class AgreementService(Agreements agreements, IOptions<NodeOptions> options) : IRpcService
-{
-    public ServiceDefinition BindService() => ServiceBuilder.For(AgreementClient.Descriptor)
-        .Unary(AgreementClient.ListAgreementsMethod, ListAgreements)
-        .Unary(AgreementClient.SetAgreementMethod, async (request, context) =>
-            new SetAgreementResponse { Agreement = await agreements.SetAsync(context.Principal().Actor, request.Agreement ?? throw new RpcException(StatusCode.InvalidArgument, "The agreement is missing."), context.CancellationToken).ConfigureAwait(false) })
-        .Unary(AgreementClient.RemoveAgreementMethod, async (request, context) =>
-            new RemoveAgreementResponse { Removed = await agreements.RemoveAsync(context.Principal().Actor, request.Country.Trim().ToUpperInvariant(), context.CancellationToken).ConfigureAwait(false) })
-        .Build();
-
-    private async Task<ListAgreementsResponse> ListAgreements(ListAgreementsRequest request, ServerCallContext context)
-    {
-        var response = new ListAgreementsResponse
-        {
-            EpsilonCap = options.Value.Disclosure.EpsilonCap,
-            EpsilonSpent = await agreements.SpentAsync(null, context.CancellationToken).ConfigureAwait(false),
-            Baseline = Agreements.Baseline,
-        };
-        response.Agreements.Add(await agreements.ListAsync(context.CancellationToken).ConfigureAwait(false));
         return response;
     }
 }

@@ -5,7 +5,7 @@ using NremNet.Domain.Pki;
 using NremNet.Hosting.Certificates;
 using NremNet.Node.Membership;
 
-namespace NremNet.Node.Referrals;
+namespace NremNet.Node.Peers;
 
 /// <summary>
 /// The certificates of other members, as the directory snapshot carries them: a certificate is used (to seal for its

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace NremNet.Node.Users;
+
+/// <summary>Registers the node's people: accounts and tokens, how the user API authenticates and authorizes them, and its services.</summary>
+internal static class UsersRegistration
+{
+    /// <summary>
+    /// The account store, the token authentication scheme, one authorization policy per group of roles
+    /// (<see cref="UserApiAccess"/>), gRPC answers to refused calls, and <c>SessionService</c>, <c>UserService</c> and
+    /// <c>TokenService</c>.
+    /// </summary>
+    public static IServiceCollection AddUsers(this IServiceCollection services)
+    {
+        services.AddSingleton<UserStore>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, UserTokenAuthentication>(UserTokenAuthentication.SchemeName, displayName: null, configureOptions: null);
+        services.AddAuthorization(UserApiAccess.AddPolicies);
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, UserApiRefusals>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<TokenService>();
+        return services;
+    }
+}
