@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,12 +10,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
+using NremNet.Hosting.Startup;
 using NremNet.Rpc.Benchmarks.V1;
 
-// server --port N                 the echo service on NremNet.Rpc (h2c, 127.0.0.1)
+// server --port N                 the echo service on Grpc.AspNetCore as NremNet's hosts configure it (h2c, 127.0.0.1)
 // client --target URL --seconds S --concurrency C [--payload BYTES]
-//                                 unary echo calls from NremNet.Rpc's client; prints calls/s
+//                                 unary echo calls through NremNet's channel (Grpc.Net.Client); prints calls/s
 return args.FirstOrDefault() switch
 {
     "server" => await ServeAsync(Option(args, "--port", 0)),
@@ -31,23 +33,31 @@ static int Usage()
 static async Task<int> ServeAsync(int port)
 {
     var builder = WebApplication.CreateSlimBuilder();
-    // As on a node: calls are logged by NremNet.Rpc, so ASP.NET Core's per-request diagnostics (which start an
-    // Activity and a logging scope for every request) are off.
-    // (HOSTING_DIAGNOSTICS=on keeps them, to measure what they cost.)
-    builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-    if (Environment.GetEnvironmentVariable("HOSTING_DIAGNOSTICS") != "on")
+    // As on a node: NremNet's logging (ASP.NET Core's per-request diagnostics off), its gRPC defaults, its Kestrel
+    // endpoint, and its telemetry (OpenTelemetry tracing and metrics of every request, no exporter configured).
+    // HOSTING_DIAGNOSTICS=on keeps ASP.NET Core's request diagnostics, TELEMETRY=off leaves OpenTelemetry out, to measure
+    // what each costs.
+    NremNetHost.ConfigureLogging(builder.Logging, builder.Configuration);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    if (Environment.GetEnvironmentVariable("HOSTING_DIAGNOSTICS") == "on")
     {
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information);
+    }
+
+    if (Environment.GetEnvironmentVariable("TELEMETRY") != "off")
+    {
+        NremNetHost.AddTelemetry(builder.Services, builder.Configuration, "NremNet.Rpc.Benchmarks", null);
     }
 
     builder.WebHost.ConfigureKestrel(kestrel =>
     {
         kestrel.AddServerHeader = false;
-        kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseRpc());
+        kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseGrpcTls());
     });
-    builder.Services.AddNremNetRpc().AddService<EchoService>();
+    builder.Services.AddNremNetGrpc();
     var app = builder.Build();
-    app.UseNremNetRpc();
+    ServiceCoverage.EnsureImplemented([typeof(EchoHandler)]);
+    app.MapGrpcService<EchoHandler>();
     await app.StartAsync();
     var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     Console.WriteLine($"NremNet echo server listening on 127.0.0.1:{address.Port}");
@@ -57,8 +67,8 @@ static async Task<int> ServeAsync(int port)
 
 static async Task<int> LoadAsync(string target, int seconds, int concurrency, int payloadSize)
 {
-    using var channel = RpcChannel.ForAddress(target);
-    var client = new EchoClient(channel.CreateCallInvoker());
+    using var channel = NetworkChannel.Create(target, new NetworkChannelOptions { Retry = null });
+    var client = new EchoService.EchoServiceClient(channel);
     var request = new EchoRequest { Payload = ByteString.CopyFrom(new byte[payloadSize]) };
 
     // Warm up: connections, JIT, pools.
@@ -68,7 +78,7 @@ static async Task<int> LoadAsync(string target, int seconds, int concurrency, in
     return errors == 0 ? 0 : 1;
 }
 
-static async Task<(long Calls, long Errors, TimeSpan Elapsed)> RunAsync(EchoClient client, EchoRequest request, int concurrency, TimeSpan duration)
+static async Task<(long Calls, long Errors, TimeSpan Elapsed)> RunAsync(EchoService.EchoServiceClient client, EchoRequest request, int concurrency, TimeSpan duration)
 {
     long calls = 0, errors = 0;
     var stopwatch = Stopwatch.StartNew();
@@ -98,17 +108,7 @@ static string OptionText(string[] args, string name) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} is required.");
 
 /// <summary>Echoes the request's payload.</summary>
-internal sealed class EchoService : IRpcService
+internal sealed class EchoHandler : EchoService.EchoServiceBase
 {
-    public ServiceDefinition BindService() => ServiceBuilder.For(EchoReflection.Descriptor.Services[0])
-        .Unary<EchoRequest, EchoResponse>("Echo", (request, _) => Task.FromResult(new EchoResponse { Payload = request.Payload }))
-        .Build();
-}
-
-/// <summary>A typed client of the echo service.</summary>
-internal sealed class EchoClient(CallInvoker invoker) : ClientBase(invoker)
-{
-    private static readonly Method<EchoRequest, EchoResponse> EchoMethod = Method.FromDescriptor<EchoRequest, EchoResponse>(EchoReflection.Descriptor.Services[0], "Echo");
-
-    public AsyncUnaryCall<EchoResponse> EchoAsync(EchoRequest request, CallOptions options = default) => CallInvoker.AsyncUnaryCall(EchoMethod, null, options, request);
+    public override Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context) => Task.FromResult(new EchoResponse { Payload = request.Payload });
 }

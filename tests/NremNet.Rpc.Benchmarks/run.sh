@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Benchmark: NremNet.Rpc's server against a C++ gRPC reference server (Debian's
-# libgrpc++-dev, callback API), both serving echo.proto on 127.0.0.1, driven by
-# h2load with identical parameters in alternating rounds. Prints unary requests/s
-# for each, the ratio NremNet/C++, p50/p99 latency, the servers' RSS after the
-# run, and NremNet.Rpc's client calls/s against both servers.
+# Benchmark: NremNet's gRPC server (Grpc.AspNetCore configured as NremNet's hosts
+# are: AddNremNetGrpc, UseGrpcTls h2c endpoint, NremNet logging and telemetry)
+# against a C++ gRPC reference server (Debian's libgrpc++-dev, callback API), both
+# serving echo.proto on 127.0.0.1, driven by h2load with identical parameters in
+# alternating rounds. Prints unary requests/s for each, the ratio NremNet/C++,
+# p50/p99 latency, the servers' RSS after the run, and NremNet's client
+# (Grpc.Net.Client through NetworkChannel) calls/s against both servers.
+# TELEMETRY=off runs the server without OpenTelemetry, HOSTING_DIAGNOSTICS=on with
+# ASP.NET Core's request diagnostics, to see what each costs.
 # Figures only: nothing here asserts a time.
 #
 #   bash tests/NremNet.Rpc.Benchmarks/run.sh
@@ -32,8 +36,9 @@ protoc -I "$here" --cpp_out="$out" --grpc_out="$out" --plugin=protoc-gen-grpc="$
 g++ -O2 -std=c++17 -o "$out/echo_server" "$here/cpp/echo_server.cc" "$out/echo.pb.cc" "$out/echo.grpc.pb.cc" -I"$out" \
   $(pkg-config --cflags --libs grpc++ protobuf) -lpthread
 
-say "Building the NremNet.Rpc server (Release)"
-dotnet build "$here/NremNet.Rpc.Benchmarks.csproj" -c Release --nologo -v quiet >&2
+say "Building the NremNet server (Release)"
+# DOTNET_BUILD_ARGS: extra arguments, e.g. -p:BuildProjectReferences=false when the libraries are built already.
+dotnet build "$here/NremNet.Rpc.Benchmarks.csproj" -c Release --nologo -v quiet ${DOTNET_BUILD_ARGS:-} >&2
 ours_dll="$here/bin/Release/net10.0/NremNet.Rpc.Benchmarks.dll"
 
 # One framed EchoRequest: compressed flag 0, big-endian length, then field 1 (bytes) of PAYLOAD zeros.
@@ -73,7 +78,7 @@ start_server() { # name, command... ; prints the port
 cpp_port=$(start_server cpp "$out/echo_server" 0)
 ours_port=$(start_server nremnet dotnet "$ours_dll" server --port 0)
 cpp_pid=$(cat "$out/cpp.pid"); ours_pid=$(cat "$out/nremnet.pid")
-say "C++ on port $cpp_port (pid $cpp_pid), NremNet.Rpc on port $ours_port (pid $ours_pid)"
+say "C++ on port $cpp_port (pid $cpp_pid), NremNet on port $ours_port (pid $ours_pid)"
 
 path=/nremnet.bench.v1.EchoService/Echo
 h2() { # port, requests, logfile
@@ -114,7 +119,7 @@ done
 rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 cpp_rss=$(rss "$cpp_pid"); ours_rss=$(rss "$ours_pid")
 
-say "NremNet.Rpc client against each server ($CLIENT_SECONDS s, $CLIENT_CONCURRENCY concurrent calls)"
+say "NremNet client against each server ($CLIENT_SECONDS s, $CLIENT_CONCURRENCY concurrent calls)"
 client_cpp=$(dotnet "$ours_dll" client --target "http://127.0.0.1:$cpp_port" --seconds "$CLIENT_SECONDS" --concurrency "$CLIENT_CONCURRENCY" --payload "$PAYLOAD" | sed -E 's/.*calls_per_second=([0-9]+).*/\1/')
 client_ours=$(dotnet "$ours_dll" client --target "http://127.0.0.1:$ours_port" --seconds "$CLIENT_SECONDS" --concurrency "$CLIENT_CONCURRENCY" --payload "$PAYLOAD" | sed -E 's/.*calls_per_second=([0-9]+).*/\1/')
 
@@ -143,11 +148,11 @@ summary.update({"ratio_nremnet_over_cpp": ratio, "rss_mb": {"cpp": float(sys.arg
 json.dump(summary, open(sys.argv[6], "w"), indent=2)
 print()
 print(f"{'server':<14}{'median req/s':>14}{'p50 ms':>10}{'p99 ms':>10}{'RSS MB':>10}   rounds (req/s)")
-for name, key in (("C++ gRPC", "cpp"), ("NremNet.Rpc", "nremnet")):
+for name, key in (("C++ gRPC", "cpp"), ("NremNet", "nremnet")):
     s = summary[key]
     print(f"{name:<14}{s['median_rps']:>14,.0f}{s['p50_ms']:>10.2f}{s['p99_ms']:>10.2f}{summary['rss_mb'][key]:>10.1f}   " + ", ".join(f"{r:,.0f}" for r in s["rounds"]))
-print(f"\nratio NremNet.Rpc / C++ (median unary req/s): {ratio:.2f}x   (target >= 1.10x)")
-print(f"NremNet.Rpc client: {summary['client_calls_per_second']['against_cpp']:,} calls/s against C++, {summary['client_calls_per_second']['against_nremnet']:,} calls/s against NremNet.Rpc")
+print(f"\nratio NremNet / C++ (median unary req/s): {ratio:.2f}x   (target >= 1.10x)")
+print(f"NremNet client: {summary['client_calls_per_second']['against_cpp']:,} calls/s against C++, {summary['client_calls_per_second']['against_nremnet']:,} calls/s against NremNet")
 if summary["cpp"]["failed"] or summary["nremnet"]["failed"]:
     print("WARNING: some requests failed; see the h2load output under artifacts/bench/rpc")
 PY

@@ -13,7 +13,7 @@ namespace NremNet.Rpc.Interop.Tests;
 public sealed partial class InteropServers : IAsyncLifetime
 {
     private readonly List<ChildProcess> _processes = [];
-    private readonly string _folder = Directory.CreateTempSubdirectory("nremnet-interop-").FullName;
+    private readonly string _folder = System.IO.Directory.CreateTempSubdirectory("nremnet-interop-").FullName;
 
     public string CaFile => Path.Combine(_folder, "ca.pem");
 
@@ -58,7 +58,7 @@ public sealed partial class InteropServers : IAsyncLifetime
             await process.DisposeAsync();
         }
 
-        Directory.Delete(_folder, recursive: true);
+        System.IO.Directory.Delete(_folder, recursive: true);
     }
 
     private async Task<int> StartAsync(string program, IReadOnlyList<string> arguments)

@@ -3,8 +3,9 @@ using NremNet.Testing;
 namespace NremNet.Rpc.Interop.Tests;
 
 /// <summary>
-/// Every interop case, against real gRPC implementations that are not this project's: Python grpcio and Node
-/// grpc-js clients against NremNet.Rpc's server, and NremNet.Rpc's client against a Python grpcio server.
+/// Every interop case, against gRPC implementations other than .NET's: Python grpcio and Node grpc-js clients against
+/// our interop server (Grpc.AspNetCore as NremNet's hosts configure it), and our client (Grpc.Net.Client through
+/// NremNet's NetworkChannel) against a Python grpcio server.
 /// </summary>
 public sealed class InteropTests(InteropServers servers)
 {

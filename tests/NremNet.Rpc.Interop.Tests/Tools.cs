@@ -16,6 +16,8 @@ internal static class Tools
 
     public static string PythonServer => RepositoryPaths.Combine("tests", "interop", "python", "interop_server.py");
 
+    public static string PythonPeerClient => RepositoryPaths.Combine("tests", "interop", "python", "peer_client.py");
+
     public static string NodeClient
     {
         get

@@ -1,13 +1,17 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NremNet.Rpc;
+using NremNet.Hosting.Grpc;
+using NremNet.Hosting.Health;
+using NremNet.Hosting.Startup;
 using NremNet.Rpc.Interop;
 using NremNet.Testing;
 
@@ -73,26 +77,30 @@ static async Task<int> RunServerAsync(InteropFlags flags)
 {
     var port = flags.Int("port", 0);
     var host = IPAddress.Parse(flags.String("host", "127.0.0.1"));
-    RpcServerTlsOptions? tls = null;
-    if (flags.Bool("use_tls"))
-    {
-        tls = new RpcServerTlsOptions { ServerCertificate = LoadOrCreateServerCertificate(flags) };
-    }
+    ServerTlsOptions? tls = flags.Bool("use_tls") ? new ServerTlsOptions { ServerCertificate = LoadOrCreateServerCertificate(flags) } : null;
 
+    // Configured as NremNet's hosts are: NremNet's gRPC defaults and reflection, its Kestrel endpoint (HTTP/2 only,
+    // TLS 1.2+ or h2c), health as health checks, its logging.
     var builder = WebApplication.CreateSlimBuilder();
-    builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+    NremNetHost.ConfigureLogging(builder.Logging, builder.Configuration);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
     builder.WebHost.ConfigureKestrel(kestrel =>
     {
         kestrel.AddServerHeader = false;
-        kestrel.Listen(host, port, listen => listen.UseRpc(tls));
+        kestrel.Listen(host, port, listen => listen.UseGrpcTls(tls));
     });
-    builder.Services.AddNremNetRpc().AddService<TestServiceImpl>().AddHealth().AddReflection();
+    builder.Services.AddNremNetGrpc();
+    // grpc.health.v1 reports the registered checks; with none it says UNKNOWN, so the server states what it checks.
+    builder.Services.AddNremNetHealth().AddCheck("interop", () => HealthCheckResult.Healthy("serving grpc.testing.TestService"));
 
     var app = builder.Build();
-    app.UseNremNetRpc();
+    ServiceCoverage.EnsureImplemented([typeof(TestServiceImpl)]);
+    app.MapGrpcService<TestServiceImpl>();
+    app.MapGrpcReflectionService();
+    app.MapGrpcHealth();
     await app.StartAsync();
-    var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    Console.WriteLine($"NremNet interop server listening on {new Uri(address).Host}:{new Uri(address).Port} ({(tls is null ? "plaintext h2c" : "TLS")})");
+    var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    Console.WriteLine($"NremNet interop server listening on {address.Host}:{address.Port} ({(tls is null ? "plaintext h2c" : "TLS")})");
     await app.WaitForShutdownAsync();
     return 0;
 }

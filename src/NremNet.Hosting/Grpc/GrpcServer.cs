@@ -1,6 +1,10 @@
 using System.IO.Compression;
+using System.Text;
 using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace NremNet.Hosting.Grpc;
 
@@ -12,7 +16,9 @@ public static class GrpcServer
 
     /// <summary>
     /// Registers gRPC with NremNet's defaults: 4 MiB requests, no exception details to callers, gzip accepted, and
-    /// server reflection. <paramref name="configure"/> may change them.
+    /// server reflection. <paramref name="configure"/> may change them. Every gRPC request first passes the
+    /// <see cref="GrpcRequestGuard"/>, and Kestrel reads request header bytes as Latin-1, so that no byte a client
+    /// puts in metadata fails the connection (the guard then drops what is not printable ASCII).
     /// </summary>
     public static IGrpcServerBuilder AddNremNetGrpc(this IServiceCollection services, Action<GrpcServiceOptions>? configure = null)
     {
@@ -25,6 +31,10 @@ public static class GrpcServer
             configure?.Invoke(o);
         });
         services.AddGrpcReflection();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, GrpcRequestGuard.StartupFilter>());
+        // Kestrel's default (strict UTF-8) answers a header byte that is not UTF-8 with GOAWAY, ending every call on the
+        // connection; the gRPC protocol asks that such a value, valid in HTTP (obs-text), fail nothing.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
         return builder;
     }
 }

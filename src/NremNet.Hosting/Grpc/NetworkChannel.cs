@@ -108,7 +108,23 @@ public static class NetworkChannel
 
     private static bool ValidateServer(NetworkChannelOptions options, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            return false;
+        }
+
+        // SocketsHttpHandler names the address's host to TLS whatever SslOptions.TargetHost says, so the name to expect
+        // under ServerNameOverride is checked here.
+        if (options.ServerNameOverride is { } name)
+        {
+            if (!certificate.MatchesHostname(name))
+            {
+                return false;
+            }
+
+            errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+        }
+        else if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -33,7 +34,7 @@ public static class ServerTls
     /// Makes the endpoint a gRPC endpoint: HTTP/2 only; in clear text (h2c, for local tests and interop) when
     /// <paramref name="tls"/> is null, otherwise TLS 1.2+ with ALPN h2 and, if asked, mutual TLS against the given roots.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Client certificates are asked for but no roots are named.</exception>
+    /// <exception cref="InvalidOperationException">Client certificates are asked for but no roots are named, or asked for late (DelayCertificate).</exception>
     public static ListenOptions UseGrpcTls(this ListenOptions listen, ServerTlsOptions? tls = null)
     {
         ArgumentNullException.ThrowIfNull(listen);
@@ -48,24 +49,44 @@ public static class ServerTls
             throw new InvalidOperationException("Client certificates are requested but no trusted client roots are set: name the CA that client certificates must chain to.");
         }
 
-        listen.UseHttps(https =>
+        if (tls.ClientCertificateMode == ClientCertificateMode.DelayCertificate)
         {
-            https.ServerCertificate = tls.ServerCertificate;
-            https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-            https.ClientCertificateMode = tls.ClientCertificateMode;
-            https.ClientCertificateValidation = (certificate, chain, _) => ValidateClient(tls, certificate, chain);
+            throw new InvalidOperationException("A gRPC endpoint cannot delay asking for a client certificate: HTTP/2 cannot renegotiate. Require or allow one.");
+        }
+
+        // The handshake is configured whole (not through HttpsConnectionAdapterOptions) so that every refusal goes through
+        // ValidateClient: Kestrel's own check refuses a missing certificate without calling a validation callback, and
+        // OnClientCertificateRejected must hear of that refusal too.
+        var context = SslStreamCertificateContext.Create(tls.ServerCertificate, additionalCertificates: null, offline: true);
+        var asksForCertificate = tls.ClientCertificateMode != ClientCertificateMode.NoCertificate;
+        listen.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = context,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ApplicationProtocols = [SslApplicationProtocol.Http2],
+                ClientCertificateRequired = asksForCertificate,
+                RemoteCertificateValidationCallback = asksForCertificate ? (_, certificate, chain, _) => ValidateClient(tls, certificate, chain) : null,
+            }),
         });
         return listen;
     }
 
-    private static bool ValidateClient(ServerTlsOptions tls, X509Certificate2? certificate, X509Chain? chain)
+    private static bool ValidateClient(ServerTlsOptions tls, X509Certificate? presented, X509Chain? chain)
     {
-        if (certificate is null)
+        if (presented is null)
         {
-            tls.OnClientCertificateRejected?.Invoke(null, "no client certificate was presented");
-            return tls.ClientCertificateMode != ClientCertificateMode.RequireCertificate;
+            if (tls.ClientCertificateMode == ClientCertificateMode.RequireCertificate)
+            {
+                tls.OnClientCertificateRejected?.Invoke(null, "no client certificate was presented");
+                return false;
+            }
+
+            return true;
         }
 
+        var certificate = presented as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
         if (!CertificateTrust.Validate(certificate, tls.TrustedClientRoots!, CertificateTrust.ClientAuthenticationOid, CertificateTrust.Intermediates(chain), out var problem))
         {
             tls.OnClientCertificateRejected?.Invoke(certificate, problem);

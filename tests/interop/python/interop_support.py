@@ -1,6 +1,6 @@
 """Shared pieces of the Python interop peers: flag parsing, the generated
-grpc.testing stubs, and a message codec that tells whether each message
-arrived compressed.
+grpc.testing stubs (and NremNet's peer API stubs, for the peer client), and a
+message codec that tells whether each message arrived compressed.
 
 Run with Debian's interpreter (/usr/bin/python3), which has grpcio and protobuf.
 """
@@ -18,6 +18,9 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROTO_ROOT = os.path.normpath(os.path.join(HERE, "..", "protos"))
 PROTO_FILES = ("grpc/testing/empty.proto", "grpc/testing/messages.proto", "grpc/testing/test.proto")
+# NremNet's own contracts, for a client of a node's peer API.
+NREMNET_PROTO_ROOT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "proto"))
+NREMNET_PEER_PROTO_FILES = ("nremnet/federation/v1/federation.proto", "nremnet/aggregates/v1/aggregates.proto")
 GENERATED_ROOT = os.path.join(HERE, ".generated")
 
 
@@ -66,12 +69,12 @@ def parse_flags(argv, spec):
     return values
 
 
-def _proto_digest():
+def _proto_digest(proto_root, proto_files):
     """A digest of the protos and the generator, naming one generation."""
     digest = hashlib.sha256()
-    for name in PROTO_FILES:
+    for name in proto_files:
         digest.update(name.encode())
-        with open(os.path.join(PROTO_ROOT, name), "rb") as f:
+        with open(os.path.join(proto_root, name), "rb") as f:
             digest.update(f.read())
     digest.update(_protoc().encode())
     digest.update(_plugin().encode())
@@ -86,14 +89,14 @@ def _plugin():
     return os.environ.get("GRPC_PYTHON_PLUGIN", "/usr/bin/grpc_python_plugin")
 
 
-def _generate():
+def _generate(proto_root=PROTO_ROOT, proto_files=PROTO_FILES):
     """Generates the stubs once per proto digest and returns their directory.
 
     Each generation goes to a fresh temporary directory that is renamed into
     place, so a client and a server starting at the same moment never see a
     half-written tree.
     """
-    target = os.path.join(GENERATED_ROOT, _proto_digest())
+    target = os.path.join(GENERATED_ROOT, _proto_digest(proto_root, proto_files))
     if os.path.isdir(target):
         return target
     os.makedirs(GENERATED_ROOT, exist_ok=True)
@@ -101,11 +104,11 @@ def _generate():
     try:
         command = [
             _protoc(),
-            "-I", PROTO_ROOT,
+            "-I", proto_root,
             "--python_out=" + scratch,
             "--grpc_python_out=" + scratch,
             "--plugin=protoc-gen-grpc_python=" + _plugin(),
-        ] + [os.path.join(PROTO_ROOT, name) for name in PROTO_FILES]
+        ] + [os.path.join(proto_root, name) for name in proto_files]
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError("protoc failed (%s): %s" % (" ".join(command), result.stderr.strip()))
@@ -140,6 +143,22 @@ def load_protos():
     messages_pb2 = importlib.import_module("grpc.testing.messages_pb2")
     test_pb2_grpc = importlib.import_module("grpc.testing.test_pb2_grpc")
     return empty_pb2, messages_pb2, test_pb2_grpc
+
+
+def load_nremnet_peer_protos():
+    """Returns (federation_pb2, federation_pb2_grpc, aggregates_pb2, aggregates_pb2_grpc) of NremNet's peer API,
+    generated from the repository's proto/ when needed. The modules are nremnet.<area>.v1.*, under a directory added
+    to sys.path.
+    """
+    generated = _generate(NREMNET_PROTO_ROOT, NREMNET_PEER_PROTO_FILES)
+    if generated not in sys.path:
+        sys.path.insert(0, generated)
+    return (
+        importlib.import_module("nremnet.federation.v1.federation_pb2"),
+        importlib.import_module("nremnet.federation.v1.federation_pb2_grpc"),
+        importlib.import_module("nremnet.aggregates.v1.aggregates_pb2"),
+        importlib.import_module("nremnet.aggregates.v1.aggregates_pb2_grpc"),
+    )
 
 
 # --- Seeing per-message compression -------------------------------------------
