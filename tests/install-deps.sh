@@ -11,7 +11,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 missing=()
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null; } || missing+=(python3 python3-grpcio python3-grpc-tools)
 { command -v protoc >/dev/null && [ -x /usr/bin/grpc_python_plugin ] && [ -x /usr/bin/grpc_cpp_plugin ]; } || missing+=(protobuf-compiler protobuf-compiler-grpc)
-{ [ -f /usr/include/grpcpp/grpcpp.h ] && command -v pkg-config >/dev/null && command -v g++ >/dev/null; } || missing+=(libgrpc++-dev pkg-config g++)
+{ [ -f /usr/include/grpcpp/grpcpp.h ] && [ -f /usr/include/google/protobuf/port_def.inc ] && command -v pkg-config >/dev/null && command -v g++ >/dev/null; } || missing+=(libgrpc++-dev libprotobuf-dev pkg-config g++)
 command -v h2load >/dev/null || missing+=(nghttp2-client)
 { command -v node >/dev/null && command -v npm >/dev/null; } || missing+=(nodejs npm)
 
