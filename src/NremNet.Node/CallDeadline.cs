@@ -9,7 +9,4 @@ internal static class CallDeadline
     /// <see cref="TimeProvider"/>, which stands still or jumps in tests and would give a call no time, or days.
     /// </summary>
     public static DateTime After(TimeSpan timeout) => TimeProvider.System.GetUtcNow().UtcDateTime + timeout;
-
-    /// <summary>How long is left until <paramref name="deadline"/> (from <see cref="After"/>).</summary>
-    public static TimeSpan Left(DateTime deadline) => deadline - TimeProvider.System.GetUtcNow().UtcDateTime;
 }

@@ -67,17 +67,34 @@ public sealed class NodeSetup
     public async Task<string> AddUserAsync(string username, string displayName, IEnumerable<string> roles, string? password, CancellationToken cancellationToken)
     {
         var parsed = roles.Select(r => UserRules.ParseRole(r) ?? throw new ArgumentException($"'{r}' is not a role; use rapporteur, referral_officer or admin.", nameof(roles))).ToList();
-        var (_, generated) = await _users.AddAsync("setup", username, displayName, parsed, password, cancellationToken).ConfigureAwait(false);
-        return string.IsNullOrEmpty(password) ? generated! : password;
+        try
+        {
+            var (_, generated) = await _users.AddAsync("setup", username, displayName, parsed, password, cancellationToken).ConfigureAwait(false);
+            return string.IsNullOrEmpty(password) ? generated! : password;
+        }
+        catch (UserRefusedException ex)
+        {
+            // Answered as the user API answers it, so the CLI reports it the same way whether it set up a node or asked one.
+            throw UserRefusals.ToRpcException(ex);
+        }
     }
 
     /// <summary>Creates a personal API token for an account; returns its secret.</summary>
+    /// <exception cref="InvalidOperationException">There is no such account.</exception>
+    /// <exception cref="Grpc.Core.RpcException">The lifetime is not acceptable; the message says why.</exception>
     public async Task<string> CreateTokenAsync(string username, string name, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var user = (await _users.ListAsync(cancellationToken).ConfigureAwait(false)).SingleOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException($"There is no user named '{username}'.");
-        var (_, secret) = await _users.CreateTokenAsync(new UserPrincipal(user.Id, user.Username, user.RoleList, string.Empty), name, lifetime, cancellationToken).ConfigureAwait(false);
-        return secret;
+        try
+        {
+            var (_, secret) = await _users.CreateTokenAsync(new UserPrincipal(user.Id, user.Username, user.RoleList, string.Empty), name, lifetime, cancellationToken).ConfigureAwait(false);
+            return secret;
+        }
+        catch (UserRefusedException ex)
+        {
+            throw UserRefusals.ToRpcException(ex);
+        }
     }
 
     /// <summary>

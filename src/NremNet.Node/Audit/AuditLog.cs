@@ -18,17 +18,18 @@ internal sealed class AuditLog(NodeDatabase database, X509Certificate2 nodeCerti
 
     /// <summary>Appends an entry in its own transaction.</summary>
     public Task<AuditRecord> AppendAsync(string actor, string action, string target, string outcome, object? details, CancellationToken cancellationToken) =>
-        database.Database.InTransactionAsync((connection, transaction) => AppendAsync(connection, transaction, actor, action, target, outcome, details), cancellationToken);
+        database.Database.InTransactionAsync((connection, transaction) => AppendAsync(connection, transaction, actor, action, target, outcome, details, cancellationToken), cancellationToken);
 
     /// <summary>Appends an entry within the caller's transaction.</summary>
-    public async Task<AuditRecord> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, string actor, string action, string target, string outcome, object? details) =>
-        (await AppendAsync(connection, transaction, [new AuditItem(actor, action, target, outcome, details)]).ConfigureAwait(false))[0];
+    public async Task<AuditRecord> AppendAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string actor, string action, string target, string outcome, object? details, CancellationToken cancellationToken) =>
+        (await AppendAsync(connection, transaction, [new AuditItem(actor, action, target, outcome, details)], cancellationToken).ConfigureAwait(false))[0];
 
     /// <summary>
     /// Appends entries within the caller's transaction, in order. The chain's head is signed once, after the last: a
     /// batch of referral messages is audited message by message without one signature per message.
     /// </summary>
-    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<AuditItem> entries)
+    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<AuditItem> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
         if (entries.Count == 0)
@@ -36,8 +37,8 @@ internal sealed class AuditLog(NodeDatabase database, X509Certificate2 nodeCerti
             return [];
         }
 
-        var head = await connection.QuerySingleOrDefaultAsync<HeadRow>(
-            "SELECT sequence AS Sequence, hash AS Hash, signature AS Signature FROM audit_head WHERE id = 1", transaction: transaction).ConfigureAwait(false);
+        var head = await connection.QuerySingleOrDefaultAsync<HeadRow>(new CommandDefinition(
+            "SELECT sequence AS Sequence, hash AS Hash, signature AS Signature FROM audit_head WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var sequence = head?.Sequence ?? 0;
         var hash = head?.Hash ?? AuditChain.GenesisHash;
         var at = time.GetUtcNow();
@@ -59,14 +60,16 @@ internal sealed class AuditLog(NodeDatabase database, X509Certificate2 nodeCerti
         }
 
         // One command for all rows: SQLite prepares the statement once and runs it per row.
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO audit_log (sequence, at, actor, action, target, outcome, details, hash) VALUES (@Sequence, @At, @Actor, @Action, @Target, @Outcome, @Details, @Hash)",
             rows,
-            transaction).ConfigureAwait(false);
-        await connection.ExecuteAsync(
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO audit_head (id, sequence, hash, signature) VALUES (1, @Sequence, @Hash, @Signature) ON CONFLICT(id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, signature = excluded.signature",
             new { Sequence = sequence, Hash = hash, Signature = SignHead(sequence, hash) },
-            transaction).ConfigureAwait(false);
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         return records;
     }
 
@@ -74,14 +77,15 @@ internal sealed class AuditLog(NodeDatabase database, X509Certificate2 nodeCerti
     public async Task<IReadOnlyList<StoredAuditEntry>> ListAsync(int limit, long beforeSequence, string? action, CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<AuditRow>(
+        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
             """
             SELECT sequence AS Sequence, at AS At, actor AS Actor, action AS Action, target AS Target, outcome AS Outcome, details AS Details, hash AS Hash
             FROM audit_log
             WHERE (@Before = 0 OR sequence < @Before) AND (@Action IS NULL OR action = @Action)
             ORDER BY sequence DESC LIMIT @Limit
             """,
-            new { Before = beforeSequence, Action = string.IsNullOrEmpty(action) ? null : action, Limit = limit }).ConfigureAwait(false);
+            new { Before = beforeSequence, Action = string.IsNullOrEmpty(action) ? null : action, Limit = limit },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToEntry()).ToList();
     }
 
@@ -90,12 +94,13 @@ internal sealed class AuditLog(NodeDatabase database, X509Certificate2 nodeCerti
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var head = await connection.QuerySingleOrDefaultAsync<HeadRow>(
-            "SELECT sequence AS Sequence, hash AS Hash, signature AS Signature FROM audit_head WHERE id = 1", transaction: transaction).ConfigureAwait(false);
-        var rows = connection.Query<AuditRow>(
+        var head = await connection.QuerySingleOrDefaultAsync<HeadRow>(new CommandDefinition(
+            "SELECT sequence AS Sequence, hash AS Hash, signature AS Signature FROM audit_head WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = connection.Query<AuditRow>(new CommandDefinition(
             "SELECT sequence AS Sequence, at AS At, actor AS Actor, action AS Action, target AS Target, outcome AS Outcome, details AS Details, hash AS Hash FROM audit_log ORDER BY sequence",
             transaction: transaction,
-            buffered: false);
+            flags: CommandFlags.None,
+            cancellationToken: cancellationToken));
         using var key = nodeCertificate.GetECDsaPublicKey()!;
         return AuditChain.Verify(
             rows.Select(r => r.ToEntry()),

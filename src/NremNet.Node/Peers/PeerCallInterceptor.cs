@@ -63,7 +63,7 @@ internal sealed class PeerCallInterceptor(PeerGate gate, AuditLog audit, ILogger
         {
             NodeLog.PeerRefused(logger, actor, context.Method, decision.Reason);
             await audit.AppendAsync(actor, "peer.refused", context.Method, "denied", new { reason = decision.Reason, peer = context.Peer, certificate = certificate?.Subject }, CancellationToken.None).ConfigureAwait(false);
-            throw new RpcException(new Status(decision.Code, $"This node refuses the call: {decision.Reason}."));
+            throw new RpcException(new Status(decision.Country is null ? StatusCode.Unauthenticated : StatusCode.PermissionDenied, $"This node refuses the call: {decision.Reason}."));
         }
 
         context.UserState[CountryKey] = decision.Country!;

@@ -11,7 +11,8 @@ namespace NremNet.Node.Peers;
 /// <summary>
 /// One channel per peer (Grpc.Net.Client over the network TLS: this node's certificate, only the network CA trusted), the
 /// peer's certificate pinned to the one its directory entry names; replaced when the entry's endpoint or certificate
-/// changes.
+/// changes. Idempotent calls that meet UNAVAILABLE are retried by the channel (its retry policy from the protos), each
+/// attempt counted for whoever asks (<see cref="CallAttempts"/>).
 /// </summary>
 internal sealed class PeerChannels(NetworkCredentials credentials, ILoggerFactory loggerFactory) : IDisposable
 {
@@ -37,10 +38,18 @@ internal sealed class PeerChannels(NetworkCredentials credentials, ILoggerFactor
                 continue;
             }
 
-            var options = credentials.ClientOptions(
+            var network = credentials.ClientOptions(
                 certificate => string.Equals(NetworkIdentity.Thumbprint(certificate), member.CertificateThumbprint, StringComparison.OrdinalIgnoreCase)
                     && NetworkIdentity.Read(certificate).Country == member.Country,
                 loggerFactory);
+            var options = new NetworkChannelOptions
+            {
+                ClientCertificates = network.ClientCertificates,
+                TrustedServerRoots = network.TrustedServerRoots,
+                ValidateServerCertificate = network.ValidateServerCertificate,
+                LoggerFactory = network.LoggerFactory,
+                WrapHttpHandler = static handler => new CallAttempts(handler),
+            };
             var created = (member, NetworkChannel.Create(member.PeerEndpoint, options));
             if (_channels.TryAdd(member.Country, created))
             {

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Grpc.Core;
 using NremNet.Domain.Pki;
 using NremNet.Node.Membership;
 
@@ -7,10 +6,9 @@ namespace NremNet.Node.Peers;
 
 /// <summary>The decision on a caller of the peer API.</summary>
 /// <param name="Allowed">Whether it may call.</param>
-/// <param name="Country">The country its certificate names, if any.</param>
-/// <param name="Code">The status to refuse with.</param>
+/// <param name="Country">The country its certificate names, if any: refused without one, the caller is not identified; with one, not admitted.</param>
 /// <param name="Reason">Why, for the caller and the audit log.</param>
-internal sealed record PeerDecision(bool Allowed, string? Country, StatusCode Code, string Reason);
+internal sealed record PeerDecision(bool Allowed, string? Country, string Reason);
 
 /// <summary>
 /// Decides who may call the peer API. The TLS layer has already checked that the certificate chains to the network CA;
@@ -23,33 +21,33 @@ internal sealed class PeerGate(SnapshotState snapshots)
     {
         if (certificate is null)
         {
-            return new PeerDecision(false, null, StatusCode.Unauthenticated, "no client certificate was presented");
+            return new PeerDecision(false, null, "no client certificate was presented");
         }
 
         var identity = NetworkIdentity.Read(certificate);
         if (identity.Role != NetworkRole.Node)
         {
-            return new PeerDecision(false, null, StatusCode.Unauthenticated, $"the certificate '{certificate.Subject}' names no member country");
+            return new PeerDecision(false, null, $"the certificate '{certificate.Subject}' names no member country");
         }
 
         var (trusted, reason) = snapshots.Trust;
         if (!trusted)
         {
-            return new PeerDecision(false, identity.Country, StatusCode.PermissionDenied, reason);
+            return new PeerDecision(false, identity.Country, reason);
         }
 
         var member = snapshots.Member(identity.Country!);
         if (member is null)
         {
-            return new PeerDecision(false, identity.Country, StatusCode.PermissionDenied, $"{identity.Country} is not an active member in directory snapshot {snapshots.Version}");
+            return new PeerDecision(false, identity.Country, $"{identity.Country} is not an active member in directory snapshot {snapshots.Version}");
         }
 
         var thumbprint = NetworkIdentity.Thumbprint(certificate);
         if (!string.Equals(member.CertificateThumbprint, thumbprint, StringComparison.OrdinalIgnoreCase))
         {
-            return new PeerDecision(false, identity.Country, StatusCode.PermissionDenied, $"the certificate {thumbprint} is not the one the directory lists for {identity.Country} ({member.CertificateThumbprint})");
+            return new PeerDecision(false, identity.Country, $"the certificate {thumbprint} is not the one the directory lists for {identity.Country} ({member.CertificateThumbprint})");
         }
 
-        return new PeerDecision(true, identity.Country, StatusCode.OK, string.Empty);
+        return new PeerDecision(true, identity.Country, string.Empty);
     }
 }

@@ -8,20 +8,20 @@ using NremNet.Node.Membership;
 using NremNet.Node.Peers;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 
 namespace NremNet.Node.Referrals;
 
 /// <summary>
 /// Delivers the outbox. Per peer: the first waiting message of each referral goes out (a referral's messages one
 /// after another, different referrals side by side), in batches through <c>Exchange</c> (one call, one transaction on
-/// each side, one receipt per message), through a Polly pipeline with a short jittered retry and a per-peer circuit
-/// breaker. A message leaves the outbox only when the peer's signed receipt checks out. Failures wait
-/// with jittered exponential back-off, kept in the database, so a restart loses nothing; while a peer is down only one
-/// probe goes out per back-off period, and when it answers again everything waiting for it is due at once.
+/// each side, one receipt per message). A message leaves the outbox only when the peer's signed receipt checks out.
+/// An attempt that meets UNAVAILABLE is retried by the channel within its deadline (grpc's retry policy: the proto marks
+/// Exchange idempotent); what grpc does not do is done here with Polly and the database: a per-peer circuit breaker, and
+/// failures waiting with jittered exponential back-off, kept in the outbox, so a restart loses nothing. While a peer is
+/// down only one probe goes out per back-off period, and when it answers again everything waiting for it is due at once.
 /// </summary>
 internal sealed partial class ReferralDelivery(
-    ReferralStore store, SnapshotState snapshots, PeerChannels channels, PeerPresence presence, ReferralSignal signal, IOptions<NodeOptions> options, TimeProvider time,
+    ReferralOutbox outbox, SnapshotState snapshots, PeerChannels channels, PeerPresence presence, ReferralSignal signal, IOptions<NodeOptions> options, TimeProvider time,
     ILogger<ReferralDelivery> logger)
     : BackgroundService
 {
@@ -72,7 +72,7 @@ internal sealed partial class ReferralDelivery(
         {
             state.NotBefore = DateTimeOffset.MinValue;
             await state.Control.CloseAsync().ConfigureAwait(false);
-            await store.MakeDueAsync(country, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await outbox.MakeDueAsync(country, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or ObjectDisposedException)
         {
@@ -92,7 +92,7 @@ internal sealed partial class ReferralDelivery(
             {
                 var now = time.GetUtcNow();
                 var resting = DateTimeOffset.MaxValue;
-                foreach (var peer in await store.PeersWithDueMessagesAsync(now, stoppingToken).ConfigureAwait(false))
+                foreach (var peer in await outbox.PeersWithDueMessagesAsync(now, stoppingToken).ConfigureAwait(false))
                 {
                     if (running.TryGetValue(peer, out var task) && !task.IsCompleted)
                     {
@@ -116,7 +116,7 @@ internal sealed partial class ReferralDelivery(
                 }
 
                 var wait = TimeSpan.FromMilliseconds(500);
-                if (await store.NextDueAsync(stoppingToken).ConfigureAwait(false) is { } next)
+                if (await outbox.NextDueAsync(stoppingToken).ConfigureAwait(false) is { } next)
                 {
                     if (next <= now && running.Values.All(t => t.IsCompleted) && resting != DateTimeOffset.MaxValue)
                     {
@@ -150,7 +150,7 @@ internal sealed partial class ReferralDelivery(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var heads = await store.DueHeadsAsync(peer, time.GetUtcNow(), Options.DeliveryBatchSize * Options.DeliveryConcurrency, cancellationToken).ConfigureAwait(false);
+                var heads = await outbox.DueHeadsAsync(peer, time.GetUtcNow(), Options.DeliveryBatchSize * Options.DeliveryConcurrency, cancellationToken).ConfigureAwait(false);
                 if (heads.Count == 0)
                 {
                     return;
@@ -164,7 +164,7 @@ internal sealed partial class ReferralDelivery(
                         return;
                     }
 
-                    await store.MakeDueAsync(peer, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    await outbox.MakeDueAsync(peer, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -237,32 +237,17 @@ internal sealed partial class ReferralDelivery(
         var request = new ExchangeRequest();
         request.Messages.AddRange(batch.Select(row => SignedMessage.Parser.ParseFrom(row.Message)));
         ExchangeResponse response;
-        RpcException? reached = null;
         try
         {
-            response = await state.Pipeline.ExecuteAsync(async ct =>
-            {
-                var client = new ReferralService.ReferralServiceClient(channels.For(member));
-                var call = new CallOptions(deadline: CallDeadline.After(Options.DeliveryTimeout), cancellationToken: ct);
-                try
-                {
-                    return await client.ExchangeAsync(request, call).ResponseAsync.ConfigureAwait(false);
-                }
-                catch (RpcException ex)
-                {
-                    reached = ex;
-                    throw;
-                }
-            }, cancellationToken).ConfigureAwait(false);
+            response = await state.Pipeline.ExecuteAsync(
+                async ct => await new ReferralService.ReferralServiceClient(channels.For(member))
+                    .ExchangeAsync(request, new CallOptions(deadline: CallDeadline.After(Options.DeliveryTimeout), cancellationToken: ct)).ResponseAsync.ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (BrokenCircuitException)
         {
-            // The circuit may open between the pipeline's retries: then these messages were tried, and failed for a
-            // reason the outbox must show, not only the open circuit.
-            var error = reached is null
-                ? $"{peer}'s circuit is open after repeated failures; waiting before the next probe"
-                : $"{reached.StatusCode}: {reached.Status.Detail} (then {peer}'s circuit opened)";
-            await FailAsync(peer, state, batch, error, attempted: reached is not null, peerDown: true).ConfigureAwait(false);
+            // Refused by the open circuit without a call: these messages were not tried.
+            await FailAsync(peer, state, batch, $"{peer}'s circuit is open after repeated failures; waiting before the next probe", attempted: false, peerDown: true).ConfigureAwait(false);
             return false;
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
@@ -295,7 +280,7 @@ internal sealed partial class ReferralDelivery(
             }
             else
             {
-                var (receipt, problem) = store.CheckReceipt(row, request.Messages[i], response.Results[i].Receipt);
+                var (receipt, problem) = outbox.CheckReceipt(row, request.Messages[i], response.Results[i].Receipt);
                 if (receipt is not null)
                 {
                     delivered.Add(new DeliveredMessage(row, receipt, response.Results[i].Receipt));
@@ -310,7 +295,7 @@ internal sealed partial class ReferralDelivery(
         }
 
         // Settled even while stopping: what the peer now holds leaves the outbox (were it kept, it would only come back as a duplicate).
-        await store.SettleAsync(delivered, refused, CancellationToken.None).ConfigureAwait(false);
+        await outbox.SettleAsync(delivered, refused, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 
@@ -335,7 +320,7 @@ internal sealed partial class ReferralDelivery(
             }
         }
 
-        await store.SettleAsync([], [.. batch.Select(row => new FailedMessage(row, error, peerDown ? state.NotBefore : now + Backoff(row.Attempts + 1, slow: true), attempted))], CancellationToken.None)
+        await outbox.SettleAsync([], [.. batch.Select(row => new FailedMessage(row, error, peerDown ? state.NotBefore : now + Backoff(row.Attempts + 1, slow: true), attempted))], CancellationToken.None)
             .ConfigureAwait(false);
     }
 
@@ -358,14 +343,6 @@ internal sealed partial class ReferralDelivery(
         var state = new CircuitBreakerStateProvider();
         var control = new CircuitBreakerManualControl();
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<RpcException>(ex => ex.StatusCode == StatusCode.Unavailable),
-                MaxRetryAttempts = 2,
-                Delay = TimeSpan.FromMilliseconds(50),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-            })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 ShouldHandle = transient,

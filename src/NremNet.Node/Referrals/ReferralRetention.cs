@@ -9,8 +9,11 @@ namespace NremNet.Node.Referrals;
 /// withdrawn plus Node:Referrals:RetentionPeriod, and never later than the referral's own retention date). The history
 /// stays, marked purged. Runs on the node's <see cref="TimeProvider"/>, so tests drive it with a fake clock.
 /// </summary>
-internal sealed partial class ReferralRetention(ReferralStore store, IOptions<NodeOptions> options, TimeProvider time, ILogger<ReferralRetention> logger) : BackgroundService
+internal sealed partial class ReferralRetention(ReferralDatabase database, IOptions<NodeOptions> options, TimeProvider time, ILogger<ReferralRetention> logger) : BackgroundService
 {
+    /// <summary>The most referrals purged in one transaction.</summary>
+    private const int PurgeBatch = 500;
+
     /// <summary>Purges what is due now; returns how many referrals were purged.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -18,7 +21,7 @@ internal sealed partial class ReferralRetention(ReferralStore store, IOptions<No
         int purged;
         do
         {
-            purged = await store.PurgeDueAsync(cancellationToken).ConfigureAwait(false);
+            purged = await PurgeDueAsync(cancellationToken).ConfigureAwait(false);
             total += purged;
         }
         while (purged > 0);
@@ -46,6 +49,23 @@ internal sealed partial class ReferralRetention(ReferralStore store, IOptions<No
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Purges the personal data, attachments and notes of referrals due (at most a batch) in one transaction with their audit records.</summary>
+    private async Task<int> PurgeDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return await database.InTransactionAsync(async tx =>
+        {
+            var due = await database.DueForPurgeAsync(tx, now, PurgeBatch).ConfigureAwait(false);
+            foreach (var referralId in due)
+            {
+                var notes = await database.PurgeAsync(tx, referralId, now).ConfigureAwait(false);
+                await database.AuditAsync(tx, "system", "referral.purged", referralId, "ok", new { notes }).ConfigureAwait(false);
+            }
+
+            return due.Count;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 510, Level = LogLevel.Information, Message = "Retention: purged the personal data of {Count} referrals.")]

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Grpc.Core;
 using NremNet.Contracts.Referrals.V1;
 using NremNet.Domain.Referrals;
 
@@ -109,11 +108,11 @@ internal sealed class OutboxRow
     public DateTimeOffset NextAttemptAt { get; init; }
 }
 
-/// <summary>A message for <see cref="ReferralStore.ApplyAsync"/>: checked and parsed by the peer service, or already refused there.</summary>
-internal readonly record struct IncomingMessage(SignedMessage Signed, ReferralMessage? Message, RpcException? Refusal);
+/// <summary>A message for <see cref="ReferralInbox.ApplyAsync"/>: opened and checked by the peer service, or already refused there.</summary>
+internal readonly record struct IncomingMessage(SignedMessage Signed, ReferralMessage? Message, ReferralRefusal? Refusal);
 
 /// <summary>What became of an incoming message: its signed receipt, or why it was refused.</summary>
-internal readonly record struct ReceiveResult(SignedReceipt? Receipt, RpcException? Refusal);
+internal readonly record struct ReceiveResult(SignedReceipt? Receipt, ReferralRefusal? Refusal);
 
 /// <summary>A message the peer holds: its outbox row, the checked receipt and the receipt as signed.</summary>
 internal readonly record struct DeliveredMessage(OutboxRow Row, Receipt Receipt, SignedReceipt Signed);

@@ -2,13 +2,17 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using NremNet.Contracts.Local.V1;
+using NremNet.Domain.Referrals;
 using NremNet.Node.Users;
 using Proto = NremNet.Contracts.Local.V1;
 
 namespace NremNet.Node.Referrals;
 
-/// <summary><c>nremnet.local.v1.ReferralService</c>: referrals as this node's referral officers work with them.</summary>
-internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery delivery) : Proto.ReferralService.ReferralServiceBase
+/// <summary>
+/// <c>nremnet.local.v1.ReferralService</c>: referrals as this node's referral officers work with them. The rules' refusals
+/// are answered by <see cref="ReferralRefusals"/>.
+/// </summary>
+internal sealed class ReferralUserService(ReferralCommands commands, ReferralQueries queries, ReferralOutbox outbox, ReferralDelivery delivery) : Proto.ReferralService.ReferralServiceBase
 {
     [Authorize(Policy = UserApiAccess.ReferralOfficer)]
     public override async Task<CreateDraftResponse> CreateDraft(CreateDraftRequest request, ServerCallContext context)
@@ -16,7 +20,7 @@ internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery 
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var form = request.Form ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "The request carries no form."));
-        return new CreateDraftResponse { Referral = await store.CreateDraftAsync(context.Principal(), form, context.CancellationToken).ConfigureAwait(false) };
+        return new CreateDraftResponse { Referral = await commands.CreateDraftAsync(context.Principal(), form, context.CancellationToken).ConfigureAwait(false) };
     }
 
     [Authorize(Policy = UserApiAccess.ReferralOfficer)]
@@ -24,14 +28,14 @@ internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return new SubmitReferralResponse { Referral = await store.SubmitAsync(context.Principal(), request.ReferralId.Trim(), context.CancellationToken).ConfigureAwait(false) };
+        return new SubmitReferralResponse { Referral = await commands.SubmitAsync(context.Principal(), request.ReferralId.Trim(), context.CancellationToken).ConfigureAwait(false) };
     }
 
     [Authorize(Policy = UserApiAccess.ReferralOfficer)]
     public override Task<ListReferralsResponse> ListReferrals(ListReferralsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return store.ListAsync(request, context.CancellationToken);
+        return queries.ListAsync(request, context.CancellationToken);
     }
 
     [Authorize(Policy = UserApiAccess.ReferralOfficer)]
@@ -39,7 +43,7 @@ internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return new GetReferralResponse { Referral = await store.GetAsync(RequireId(request.ReferralId), withHistory: true, context.CancellationToken).ConfigureAwait(false) };
+        return new GetReferralResponse { Referral = await queries.GetAsync(RequireId(request.ReferralId), withHistory: true, context.CancellationToken).ConfigureAwait(false) };
     }
 
     [Authorize(Policy = UserApiAccess.ReferralOfficer)]
@@ -47,7 +51,7 @@ internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return new TransitionReferralResponse { Referral = await store.ChangeAsync(context.Principal(), request.ReferralId.Trim(), request.To, request.Reason, context.CancellationToken).ConfigureAwait(false) };
+        return new TransitionReferralResponse { Referral = await commands.ChangeAsync(context.Principal(), request.ReferralId.Trim(), request.To, request.Reason, context.CancellationToken).ConfigureAwait(false) };
     }
 
     [Authorize(Policy = UserApiAccess.ReferralOfficer)]
@@ -55,7 +59,7 @@ internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (referral, noteId) = await store.AddNoteAsync(context.Principal(), request.ReferralId.Trim(), request.Text, context.CancellationToken).ConfigureAwait(false);
+        var (referral, noteId) = await commands.AddNoteAsync(context.Principal(), request.ReferralId.Trim(), request.Text, context.CancellationToken).ConfigureAwait(false);
         return new AddReferralNoteResponse { Referral = referral, NoteId = noteId };
     }
 
@@ -64,7 +68,7 @@ internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return store.ReadPersonalDataAsync(context.Principal(), request.ReferralId.Trim(), context.CancellationToken);
+        return commands.ReadPersonalDataAsync(context.Principal(), request.ReferralId.Trim(), context.CancellationToken);
     }
 
     [Authorize(Policy = UserApiAccess.ReferralOfficerOrAdmin)]
@@ -72,7 +76,7 @@ internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (rows, total) = await store.OutboxAsync(request.PeerCountry.Trim().ToUpperInvariant(), context.CancellationToken).ConfigureAwait(false);
+        var (rows, total) = await outbox.ListAsync(request.PeerCountry.Trim().ToUpperInvariant(), context.CancellationToken).ConfigureAwait(false);
         var response = new ListOutboxResponse { Total = total };
         foreach (var row in rows)
         {
@@ -94,5 +98,5 @@ internal sealed class ReferralUserService(ReferralStore store, ReferralDelivery 
     }
 
     private static string RequireId(string id) =>
-        Guid.TryParse(id.Trim(), out _) ? id.Trim() : throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{id}' is not a referral id (a UUID such as 0193f3c4-...)."));
+        Guid.TryParse(id.Trim(), out _) ? id.Trim() : throw ReferralRefusal.NotAReferralId(id).ToException();
 }

@@ -10,7 +10,8 @@ namespace NremNet.Node.Statistics;
 
 /// <summary>
 /// <c>nremnet.aggregates.v1.AggregateService</c>, the peer API for statistics: the catalogue, and protected answers to
-/// the members the node's agreements allow. Every query is audited: who, what, and what was withheld or refused.
+/// the members the node's agreements allow. Every query is audited: who, what, and what was withheld or refused (a
+/// refusal of the statistics rules with the status <see cref="StatisticsRefusals"/> answers it with).
 /// </summary>
 internal sealed class AggregateService(StatisticsEngine engine, Agreements agreements, AuditLog audit, ILogger<AggregateService> logger) : Proto.AggregateService.AggregateServiceBase
 {
@@ -28,11 +29,12 @@ internal sealed class AggregateService(StatisticsEngine engine, Agreements agree
         {
             query = engine.Validate(request);
         }
-        catch (RpcException ex)
+        catch (StatisticsRefusedException ex)
         {
             // The peer interceptor leaves this method's audit to the service: an invalid query is recorded too.
-            await audit.AppendAsync(actor, "statistics.query", StatisticsQuery.Echo(request.Indicator), "invalid", new { reason = ex.Status.Detail }, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            var refusal = StatisticsRefusals.ToRpcException(ex);
+            await audit.AppendAsync(actor, "statistics.query", StatisticsQuery.Echo(request.Indicator), "invalid", new { reason = refusal.Status.Detail }, CancellationToken.None).ConfigureAwait(false);
+            throw refusal;
         }
 
         var what = new { indicator = query.Indicator.Id, breakdown = query.Breakdown, years = $"{query.StartYear}-{query.EndYear}", filters = query.Filters.ToDictionary(f => f.Key, f => f.Value.Order(StringComparer.Ordinal).ToArray()) };
@@ -60,11 +62,12 @@ internal sealed class AggregateService(StatisticsEngine engine, Agreements agree
             }, CancellationToken.None).ConfigureAwait(false);
             return answer;
         }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.FailedPrecondition or StatusCode.ResourceExhausted)
+        catch (StatisticsRefusedException ex)
         {
             StatisticsLog.PeerQuery(logger, country, query.Canonical, "refused");
-            await audit.AppendAsync(actor, "statistics.query", query.Indicator.Id, "refused", new { query = what, reason = ex.Status.Detail }, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            var refusal = StatisticsRefusals.ToRpcException(ex);
+            await audit.AppendAsync(actor, "statistics.query", query.Indicator.Id, "refused", new { query = what, reason = refusal.Status.Detail }, CancellationToken.None).ConfigureAwait(false);
+            throw refusal;
         }
     }
 }

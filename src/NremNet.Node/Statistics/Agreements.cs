@@ -7,7 +7,6 @@ using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Countries;
 using NremNet.Domain.Statistics;
 using NremNet.Domain.Statistics.Queries;
-using NremNet.Hosting.Grpc;
 using NremNet.Node.Audit;
 using NremNet.Node.Storage;
 
@@ -32,36 +31,43 @@ internal sealed class Agreements(NodeDatabase database, AuditLog audit, IOptions
 
     private Protection NodeDefault => options.Value.Disclosure.CellKeyPerturbation ? Protection.CellKeyPerturbation : Protection.Suppression;
 
+    /// <summary>Every agreement, by country, with the epsilon each peer spent this year.</summary>
     public async Task<IReadOnlyList<Agreement>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<Row>($"SELECT {Columns} FROM agreements ORDER BY country").ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM agreements ORDER BY country", cancellationToken: cancellationToken)).ConfigureAwait(false);
         var year = time.GetUtcNow().Year;
-        var spent = (await connection.QueryAsync<(string Country, double Spent)>("SELECT country, SUM(epsilon) FROM dp_ledger WHERE budget_year = @year GROUP BY country", new { year }).ConfigureAwait(false))
+        var spent = (await connection.QueryAsync<(string Country, double Spent)>(new CommandDefinition(
+                "SELECT country, SUM(epsilon) FROM dp_ledger WHERE budget_year = @year GROUP BY country", new { year }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(r => r.Country, r => r.Spent, StringComparer.Ordinal);
         return [.. rows.Select(r => ToMessage(r, spent.GetValueOrDefault(r.Country)))];
     }
 
+    /// <summary>Epsilon spent this year by one country (or by all, when null).</summary>
     public async Task<double> SpentAsync(string? country, CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await SpentAsync(connection, null, time.GetUtcNow().Year, country).ConfigureAwait(false);
+        return await SpentAsync(connection, null, time.GetUtcNow().Year, country, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Epsilon spent in a budget year by one country (or by all, when null), within the caller's transaction if any.</summary>
-    public static async Task<double> SpentAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, int year, string? country) =>
-        await connection.ExecuteScalarAsync<double?>(
+    public static async Task<double> SpentAsync(
+        Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, int year, string? country, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<double?>(new CommandDefinition(
             country is null ? "SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year" : "SELECT SUM(epsilon) FROM dp_ledger WHERE budget_year = @year AND country = @country",
             new { year, country },
-            transaction).ConfigureAwait(false) ?? 0;
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
 
+    /// <summary>Sets (adds or replaces) the agreement with a country.</summary>
+    /// <exception cref="StatisticsRefusedException">Invalid: every problem of the agreement.</exception>
     public async Task<Agreement> SetAsync(string actor, Agreement agreement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agreement);
         var problems = Check(agreement);
         if (problems.Count > 0)
         {
-            throw RichErrors.InvalidArgument("The agreement", problems);
+            throw new StatisticsRefusedException(StatisticsRefusalKind.Invalid, "The agreement", problems);
         }
 
         var grants = string.Join('|', agreement.Grants.Select(g => g.Indicator + ":" + string.Join(',', g.Dimensions)));
@@ -69,7 +75,7 @@ internal sealed class Agreements(NodeDatabase database, AuditLog audit, IOptions
         var protection = agreement.Protection == Protection.Unspecified ? Protection.Suppression : agreement.Protection;
         await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO agreements (country, grants, protection, epsilon_per_year, epsilon_per_query, valid_until, reference, updated_at, updated_by)
                 VALUES (@Country, @grants, @protection, @EpsilonPerYear, @EpsilonPerQuery, @validUntil, @Reference, @now, @actor)
@@ -78,18 +84,23 @@ internal sealed class Agreements(NodeDatabase database, AuditLog audit, IOptions
                     updated_at = excluded.updated_at, updated_by = excluded.updated_by
                 """,
                 new { agreement.Country, grants, protection = (int)protection, agreement.EpsilonPerYear, agreement.EpsilonPerQuery, validUntil = agreement.ValidUntil?.ToDateTimeOffset(), agreement.Reference, now, actor },
-                transaction).ConfigureAwait(false);
-            await audit.AppendAsync(connection, transaction, actor, "agreement.set", agreement.Country, "ok", new { grants, protection = protection.ToString(), agreement.EpsilonPerYear, agreement.EpsilonPerQuery, validUntil = agreement.ValidUntil?.ToDateTimeOffset(), agreement.Reference }).ConfigureAwait(false);
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await audit.AppendAsync(
+                connection, transaction, actor, "agreement.set", agreement.Country, "ok",
+                new { grants, protection = protection.ToString(), agreement.EpsilonPerYear, agreement.EpsilonPerQuery, validUntil = agreement.ValidUntil?.ToDateTimeOffset(), agreement.Reference },
+                cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
         return (await ListAsync(cancellationToken).ConfigureAwait(false)).Single(a => a.Country == agreement.Country);
     }
 
+    /// <summary>Removes the agreement with a country; false when there was none.</summary>
     public async Task<bool> RemoveAsync(string actor, string country, CancellationToken cancellationToken) =>
         await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
-            var removed = await connection.ExecuteAsync("DELETE FROM agreements WHERE country = @country", new { country }, transaction).ConfigureAwait(false) > 0;
-            await audit.AppendAsync(connection, transaction, actor, "agreement.remove", country, removed ? "ok" : "none", null).ConfigureAwait(false);
+            var removed = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM agreements WHERE country = @country", new { country }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            await audit.AppendAsync(connection, transaction, actor, "agreement.remove", country, removed ? "ok" : "none", null, cancellationToken).ConfigureAwait(false);
             return removed;
         }, cancellationToken).ConfigureAwait(false);
 
@@ -98,7 +109,7 @@ internal sealed class Agreements(NodeDatabase database, AuditLog audit, IOptions
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM agreements WHERE country = @country", new { country }).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM agreements WHERE country = @country", new { country }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var own = options.Value.Country;
         if (row is not null && row.ValidUntil is { } until && DateTimeOffset.Parse(until, CultureInfo.InvariantCulture) < time.GetUtcNow())
         {

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Statistics.Data;
@@ -64,7 +63,7 @@ internal sealed class DataImporter(StatisticsStore store, AuditLog audit, IOptio
             }
 
             default:
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "Say what the file holds: case records or published statistics."));
+                throw new StatisticsRefusedException(StatisticsRefusalKind.Invalid, "Say what the file holds: case records or published statistics.");
         }
 
         if (!result.Imported)

@@ -15,14 +15,13 @@ using Proto = NremNet.Contracts.Aggregates.V1;
 namespace NremNet.Node.Statistics;
 
 /// <summary>
-/// A rapporteur's federated query: every chosen country asked in parallel, each with its own deadline, transient
-/// failures retried while time is left, results streamed as they arrive. Peers' answers are cached with a TTL; the
-/// node's own country is answered locally, with the protection a peer would get.
+/// A rapporteur's federated query: every chosen country asked in parallel, each with its own deadline, results streamed
+/// as they arrive. A call that meets UNAVAILABLE is retried by the peer channel while the deadline allows (grpc's retry
+/// policy); each result says how many attempts it took. Peers' answers are cached with a TTL; the node's own country is
+/// answered locally, with the protection a peer would get.
 /// </summary>
 internal sealed class FederatedQueries(SnapshotState snapshots, PeerChannels channels, StatisticsEngine engine, Agreements agreements, IOptions<NodeOptions> options, TimeProvider time)
 {
-    private const int MaxAttempts = 3;
-
     private readonly ConcurrentDictionary<(string Country, string Query), (QueryResponse Answer, DateTimeOffset At)> _cache = new();
 
     public async IAsyncEnumerable<FederatedQueryResponse> RunAsync(
@@ -48,6 +47,7 @@ internal sealed class FederatedQueries(SnapshotState snapshots, PeerChannels cha
     {
         var started = Stopwatch.GetTimestamp();
         var result = new FederatedQueryResponse { Country = country };
+        CallAttempts.Counter? attempts = null;
         try
         {
             if (country == options.Value.Country)
@@ -79,26 +79,17 @@ internal sealed class FederatedQueries(SnapshotState snapshots, PeerChannels cha
                 return result;
             }
 
-            var until = CallDeadline.After(deadline);
             var client = new Proto.AggregateService.AggregateServiceClient(channels.For(member));
             using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             guard.CancelAfter(deadline + TimeSpan.FromSeconds(1));
-            for (var attempt = 1; ; attempt++)
-            {
-                result.Attempts = attempt;
-                try
-                {
-                    var answer = await client.QueryAsync(request, new CallOptions(deadline: until, cancellationToken: guard.Token)).ResponseAsync.ConfigureAwait(false);
-                    _cache[key] = (answer, time.GetUtcNow());
-                    result.CacheAge = Duration.FromTimeSpan(TimeSpan.Zero);
-                    Classify(result, answer);
-                    return result;
-                }
-                catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && attempt < MaxAttempts && CallDeadline.Left(until) > TimeSpan.FromMilliseconds(300 * attempt))
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(150 * attempt), time, guard.Token).ConfigureAwait(false);
-                }
-            }
+
+            // The channel retries UNAVAILABLE within the deadline (Query has no side effects); each attempt is counted.
+            attempts = CallAttempts.Start();
+            var answer = await client.QueryAsync(request, new CallOptions(deadline: CallDeadline.After(deadline), cancellationToken: guard.Token)).ResponseAsync.ConfigureAwait(false);
+            _cache[key] = (answer, time.GetUtcNow());
+            result.CacheAge = Duration.FromTimeSpan(TimeSpan.Zero);
+            Classify(result, answer);
+            return result;
         }
         catch (RpcException ex)
         {
@@ -111,6 +102,13 @@ internal sealed class FederatedQueries(SnapshotState snapshots, PeerChannels cha
             };
             return result;
         }
+        catch (StatisticsRefusedException ex)
+        {
+            // The node's own answer, refused by its rules (not a peer's: those arrive as a status).
+            result.Status = CountryStatus.Denied;
+            result.Reason = ex.Message;
+            return result;
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             result.Status = CountryStatus.DeadlineExceeded;
@@ -120,6 +118,10 @@ internal sealed class FederatedQueries(SnapshotState snapshots, PeerChannels cha
         finally
         {
             result.Elapsed = Duration.FromTimeSpan(Stopwatch.GetElapsedTime(started));
+            if (attempts is not null)
+            {
+                result.Attempts = Math.Max(1, attempts.Attempts);
+            }
         }
     }
 

@@ -2,13 +2,11 @@ using System.Globalization;
 using Dapper;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Domain.Statistics;
 using NremNet.Domain.Statistics.Disclosure;
 using NremNet.Domain.Statistics.Queries;
-using NremNet.Hosting.Grpc;
 using NremNet.Node.Storage;
 using DomainObservation = NremNet.Domain.Statistics.ObservationStatus;
 
@@ -44,13 +42,14 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
         return response;
     }
 
-    /// <summary>Validates a query as asked; INVALID_ARGUMENT naming every problem.</summary>
+    /// <summary>Validates a query as asked.</summary>
+    /// <exception cref="StatisticsRefusedException">OtherCatalogue: it asks for another catalogue; Invalid: every problem of the query.</exception>
     public StatisticsQuery Validate(QueryRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.CatalogueVersion.Length > 0 && request.CatalogueVersion != StatisticsCatalogue.Version)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"This node answers from catalogue {StatisticsCatalogue.Version}, not {StatisticsQuery.Echo(request.CatalogueVersion)}."));
+            throw new StatisticsRefusedException(StatisticsRefusalKind.OtherCatalogue, $"This node answers from catalogue {StatisticsCatalogue.Version}, not {StatisticsQuery.Echo(request.CatalogueVersion)}.");
         }
 
         var currentYear = time.GetUtcNow().Year;
@@ -63,7 +62,7 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
             end,
             request.Filters.Select(f => new KeyValuePair<string, IReadOnlyList<string>>(f.Dimension, [.. f.Codes])),
             currentYear);
-        return query ?? throw RichErrors.InvalidArgument("The query", problems);
+        return query ?? throw new StatisticsRefusedException(StatisticsRefusalKind.Invalid, "The query", problems);
     }
 
     /// <summary>
@@ -74,7 +73,7 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
     /// Nothing here depends on the values: the answer selects the query's cells from the release set as it was
     /// protected at import, so whether and how a query is answered reveals nothing the protected set does not.
     /// </remarks>
-    /// <exception cref="RpcException">RESOURCE_EXHAUSTED when a privacy budget is spent.</exception>
+    /// <exception cref="StatisticsRefusedException">BudgetSpent: the asker's or the node's privacy budget is spent.</exception>
     public async Task<QueryResponse> AnswerAsync(string asker, StatisticsQuery query, AccessDecision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -227,16 +226,17 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
     private async Task<QueryResponse?> ReplayAsync(string asker, StatisticsQuery query, long version, CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var bytes = await connection.ExecuteScalarAsync<byte[]?>(
+        var bytes = await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(
             "SELECT answer FROM dp_answers WHERE country = @asker AND query = @query AND data_version = @version",
-            new { asker, query = query.Canonical, version }).ConfigureAwait(false);
+            new { asker, query = query.Canonical, version },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (bytes is null)
         {
             return null;
         }
 
         var response = QueryResponse.Parser.ParseFrom(bytes);
-        response.Policy.BudgetRemaining = Math.Max(0, response.Policy.BudgetTotal - await Agreements.SpentAsync(connection, null, time.GetUtcNow().Year, asker).ConfigureAwait(false));
+        response.Policy.BudgetRemaining = Math.Max(0, response.Policy.BudgetTotal - await Agreements.SpentAsync(connection, null, time.GetUtcNow().Year, asker, cancellationToken).ConfigureAwait(false));
         return response;
     }
 
@@ -245,22 +245,23 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
         await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
             var year = time.GetUtcNow().Year;
-            var spent = await Agreements.SpentAsync(connection, transaction, year, asker).ConfigureAwait(false);
-            var all = await Agreements.SpentAsync(connection, transaction, year, null).ConfigureAwait(false);
+            var spent = await Agreements.SpentAsync(connection, transaction, year, asker, cancellationToken).ConfigureAwait(false);
+            var all = await Agreements.SpentAsync(connection, transaction, year, null, cancellationToken).ConfigureAwait(false);
             if (spent + decision.EpsilonPerQuery > decision.EpsilonPerYear + 1e-9)
             {
-                throw new RpcException(new Status(StatusCode.ResourceExhausted, FormattableString.Invariant($"{asker} has spent {spent:0.###} of its {decision.EpsilonPerYear:0.###} epsilon for {year}; this answer needs {decision.EpsilonPerQuery:0.###}.")));
+                throw new StatisticsRefusedException(StatisticsRefusalKind.BudgetSpent, FormattableString.Invariant($"{asker} has spent {spent:0.###} of its {decision.EpsilonPerYear:0.###} epsilon for {year}; this answer needs {decision.EpsilonPerQuery:0.###}."));
             }
 
             if (all + decision.EpsilonPerQuery > options.Value.Disclosure.EpsilonCap + 1e-9)
             {
-                throw new RpcException(new Status(StatusCode.ResourceExhausted, FormattableString.Invariant($"This node has given out {all:0.###} of its {options.Value.Disclosure.EpsilonCap:0.###} epsilon for {year} across all peers.")));
+                throw new StatisticsRefusedException(StatisticsRefusalKind.BudgetSpent, FormattableString.Invariant($"This node has given out {all:0.###} of its {options.Value.Disclosure.EpsilonCap:0.###} epsilon for {year} across all peers."));
             }
 
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO dp_ledger (country, budget_year, epsilon, query, at) VALUES (@asker, @year, @epsilon, @query, @now)",
                 new { asker, year, epsilon = decision.EpsilonPerQuery, query = query.Canonical, now = time.GetUtcNow() },
-                transaction).ConfigureAwait(false);
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -268,9 +269,10 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
     private async Task KeepAsync(string asker, StatisticsQuery query, long version, QueryResponse response, CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        response.Policy.BudgetRemaining = Math.Max(0, response.Policy.BudgetTotal - await Agreements.SpentAsync(connection, null, time.GetUtcNow().Year, asker).ConfigureAwait(false));
-        await connection.ExecuteAsync(
+        response.Policy.BudgetRemaining = Math.Max(0, response.Policy.BudgetTotal - await Agreements.SpentAsync(connection, null, time.GetUtcNow().Year, asker, cancellationToken).ConfigureAwait(false));
+        await connection.ExecuteAsync(new CommandDefinition(
             "INSERT OR IGNORE INTO dp_answers (country, query, data_version, answer) VALUES (@asker, @query, @version, @answer)",
-            new { asker, query = query.Canonical, version, answer = response.ToByteArray() }).ConfigureAwait(false);
+            new { asker, query = query.Canonical, version, answer = response.ToByteArray() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NremNet.Domain.Statistics.Disclosure;
+using NremNet.Node.Hosting;
 using NremNet.Node.Peers;
 using NremNet.Solvers;
 
@@ -11,7 +12,7 @@ internal static class StatisticsRegistration
     /// <summary>
     /// The statistics store (protected by the OR-Tools solver), the engine answering queries, agreements, the importer,
     /// federated queries, the peer API's <c>AggregateService</c> and the user API's <c>StatisticsService</c> and
-    /// <c>AgreementService</c>.
+    /// <c>AgreementService</c> (the rules' refusals answered by <see cref="StatisticsRefusals"/>).
     /// </summary>
     public static IServiceCollection AddStatistics(this IServiceCollection services)
     {
@@ -24,6 +25,8 @@ internal static class StatisticsRegistration
         services.AddPeerService<AggregateService>();
         services.AddSingleton<StatisticsService>();
         services.AddSingleton<AgreementService>();
+        services.AddRefusals<StatisticsService, StatisticsRefusals>();
+        services.AddRefusals<AgreementService, StatisticsRefusals>();
         return services;
     }
 }

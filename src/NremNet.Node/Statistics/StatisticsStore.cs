@@ -87,13 +87,14 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
         }
 
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var state = await ReadStateAsync(connection, null).ConfigureAwait(false);
+        var state = await ReadStateAsync(connection, null, cancellationToken).ConfigureAwait(false);
         if (state is null)
         {
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT OR IGNORE INTO stat_state (id, version, updated_at, synthetic, threshold, secret) VALUES (1, 0, NULL, 0, @threshold, @secret)",
-                new { threshold = Threshold, secret = RandomNumberGenerator.GetBytes(32) }).ConfigureAwait(false);
-            state = await ReadStateAsync(connection, null).ConfigureAwait(false);
+                new { threshold = Threshold, secret = RandomNumberGenerator.GetBytes(32) },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            state = await ReadStateAsync(connection, null, cancellationToken).ConfigureAwait(false);
         }
 
         return _state = state!;
@@ -113,10 +114,14 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
         {
             await database.Database.InTransactionAsync(async (connection, transaction) =>
             {
-                var years = (await connection.QueryAsync<long>("SELECT DISTINCT year FROM case_records UNION SELECT DISTINCT year FROM published_values", transaction: transaction).ConfigureAwait(false)).Select(y => (int)y).ToList();
+                var years = (await connection.QueryAsync<long>(new CommandDefinition(
+                    "SELECT DISTINCT year FROM case_records UNION SELECT DISTINCT year FROM published_values", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                    .Select(y => (int)y).ToList();
                 await RecomputeAsync(connection, transaction, state, years, null, cancellationToken).ConfigureAwait(false);
-                await connection.ExecuteAsync("UPDATE stat_state SET threshold = @threshold, version = version + 1, updated_at = @now WHERE id = 1", new { threshold = Threshold, now = time.GetUtcNow() }, transaction).ConfigureAwait(false);
-                await audit.AppendAsync(connection, transaction, "node", "statistics.reprotect", "threshold", "ok", new { from = state.Threshold, to = Threshold, years }).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE stat_state SET threshold = @threshold, version = version + 1, updated_at = @now WHERE id = 1", new { threshold = Threshold, now = time.GetUtcNow() }, transaction, cancellationToken: cancellationToken))
+                    .ConfigureAwait(false);
+                await audit.AppendAsync(connection, transaction, "node", "statistics.reprotect", "threshold", "ok", new { from = state.Threshold, to = Threshold, years }, cancellationToken).ConfigureAwait(false);
                 return 0;
             }, cancellationToken).ConfigureAwait(false);
             _state = null;
@@ -196,8 +201,8 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
         ImportAsync(actor, fileName, "published_values", synthetic, progress, cancellationToken, async (connection, transaction) =>
         {
             var existing = new Dictionary<(string, long, string), (long? Value, string Status)>();
-            foreach (var row in await connection.QueryAsync<(string Indicator, long Year, string Cell, long? Value, string Status)>(
-                "SELECT indicator, year, cell, value, obs_status FROM published_values", transaction: transaction).ConfigureAwait(false))
+            foreach (var row in await connection.QueryAsync<(string Indicator, long Year, string Cell, long? Value, string Status)>(new CommandDefinition(
+                "SELECT indicator, year, cell, value, obs_status FROM published_values", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             {
                 existing[(row.Indicator, row.Year, row.Cell)] = (row.Value, row.Status);
             }
@@ -212,10 +217,11 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
                     continue;
                 }
 
-                await connection.ExecuteAsync(
+                await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO published_values (indicator, year, cell, value, obs_status) VALUES (@Indicator, @Year, @cell, @Value, @status) ON CONFLICT(indicator, year, cell) DO UPDATE SET value = excluded.value, obs_status = excluded.obs_status",
                     new { value.Indicator, value.Year, cell = value.Cell.Key, value.Value, status },
-                    transaction).ConfigureAwait(false);
+                    transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
                 years.Add(value.Year);
                 changed++;
             }
@@ -239,15 +245,17 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
     public async Task<(long CaseRecords, long PublishedValues, IReadOnlyList<StoredYear> Years, long Unprotectable)> SummaryAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var cases = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM case_records").ConfigureAwait(false);
-        var published = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM published_values").ConfigureAwait(false);
-        var unprotectable = await connection.ExecuteScalarAsync<long?>("SELECT SUM(unprotectable) FROM stat_years").ConfigureAwait(false) ?? 0;
-        var years = await connection.QueryAsync<StoredYear>("""
+        var cases = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM case_records", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var published = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM published_values", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var unprotectable = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT SUM(unprotectable) FROM stat_years", cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+        var years = await connection.QueryAsync<StoredYear>(new CommandDefinition(
+            """
             SELECT indicator AS Indicator, year AS Year, MAX(from_case_records) AS FromCaseRecords,
                    MAX(CASE WHEN signature = '' THEN value END) AS Total, COUNT(*) AS Cells,
                    SUM(conf_status = 'C') AS "Primary", SUM(conf_status = 'D') AS Secondary
             FROM stat_cells GROUP BY indicator, year ORDER BY indicator, year
-            """).ConfigureAwait(false);
+            """,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         return (cases, published, years.AsList(), unprotectable);
     }
 
@@ -272,13 +280,14 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
                 {
                     await RecomputeAsync(connection, transaction, state, [.. years], progress, cancellationToken).ConfigureAwait(false);
                     progress?.Report(new ImportStep("committing", 0, 1));
-                    version = await connection.ExecuteScalarAsync<long>(
+                    version = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                         "UPDATE stat_state SET version = version + 1, updated_at = @now, synthetic = MAX(synthetic, @synthetic), threshold = @threshold WHERE id = 1 RETURNING version",
                         new { now = time.GetUtcNow(), synthetic = synthetic ? 1 : 0, threshold = Threshold },
-                        transaction).ConfigureAwait(false);
+                        transaction,
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
 
-                await audit.AppendAsync(connection, transaction, actor, "statistics.import", fileName, "ok", new { kind, changed, unchanged, years, version, synthetic }).ConfigureAwait(false);
+                await audit.AppendAsync(connection, transaction, actor, "statistics.import", fileName, "ok", new { kind, changed, unchanged, years, version, synthetic }, cancellationToken).ConfigureAwait(false);
                 return new ImportOutcome(changed, unchanged, [.. years], version);
             }, cancellationToken).ConfigureAwait(false);
             _state = null;
@@ -318,8 +327,8 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
                 }
             }
 
-            var published = await connection.QueryAsync<(string Indicator, string Cell, long? Value, string Status)>(
-                "SELECT indicator, cell, value, obs_status FROM published_values WHERE year = @year ORDER BY indicator, cell", new { year }, transaction).ConfigureAwait(false);
+            var published = await connection.QueryAsync<(string Indicator, string Cell, long? Value, string Status)>(new CommandDefinition(
+                "SELECT indicator, cell, value, obs_status FROM published_values WHERE year = @year ORDER BY indicator, cell", new { year }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             var release = ReleaseYear.Of(
                 year,
                 Country,
@@ -350,7 +359,7 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
             }
 
             progress?.Report(new ImportStep("storing cells", done, years.Count));
-            await connection.ExecuteAsync("DELETE FROM stat_cells WHERE year = @year", new { year }, transaction).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM stat_cells WHERE year = @year", new { year }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
@@ -381,20 +390,21 @@ internal sealed partial class StatisticsStore(NodeDatabase database, AuditLog au
                 }
             }
 
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO stat_years (year, primary_withheld, secondary_withheld, unprotectable, computed_at) VALUES (@year, @Primary, @Secondary, @Unprotectable, @now) ON CONFLICT(year) DO UPDATE SET primary_withheld = excluded.primary_withheld, secondary_withheld = excluded.secondary_withheld, unprotectable = excluded.unprotectable, computed_at = excluded.computed_at",
                 new { year, protection.Primary, protection.Secondary, protection.Unprotectable, now = time.GetUtcNow() },
-                transaction).ConfigureAwait(false);
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
             done++;
         }
 
         progress?.Report(new ImportStep("storing cells", done, years.Count));
     }
 
-    private static async Task<StatisticsState?> ReadStateAsync(SqliteConnection connection, SqliteTransaction? transaction)
+    private static async Task<StatisticsState?> ReadStateAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<(long Version, string? UpdatedAt, long Synthetic, long Threshold, byte[] Secret)>(
-            "SELECT version, updated_at, synthetic, threshold, secret FROM stat_state WHERE id = 1", transaction: transaction).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<(long Version, string? UpdatedAt, long Synthetic, long Threshold, byte[] Secret)>(new CommandDefinition(
+            "SELECT version, updated_at, synthetic, threshold, secret FROM stat_state WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row.Secret is null
             ? null
             : new StatisticsState(row.Version, row.UpdatedAt is null ? null : DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture), row.Synthetic != 0, (int)row.Threshold, row.Secret);

@@ -1,10 +1,8 @@
 using Dapper;
-using Grpc.Core;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Users;
-using NremNet.Hosting.Grpc;
 using NremNet.Node.Audit;
 using NremNet.Node.Storage;
 
@@ -64,7 +62,8 @@ internal sealed record UserPrincipal(long UserId, string Username, IReadOnlyList
 
 /// <summary>
 /// Local accounts and their personal API tokens. Passwords are hashed with ASP.NET Core Identity's hasher; tokens are
-/// stored as hashes only. Every change is audited in the same transaction.
+/// stored as hashes only. Every change is audited in the same transaction. A request the rules refuse throws
+/// <see cref="UserRefusedException"/>.
 /// </summary>
 internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvider time)
 {
@@ -82,6 +81,8 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
     private const string UserColumns = "id AS Id, username AS Username, display_name AS DisplayName, password_hash AS PasswordHash, roles AS Roles, disabled AS Disabled, created_at AS CreatedAt, failed_logins AS FailedLogins, locked_until AS LockedUntil";
     private const string TokenColumns = "id AS Id, user_id AS UserId, name AS Name, secret_hash AS SecretHash, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt, last_used_at AS LastUsedAt";
 
+    /// <summary>Creates an account; returns it, and the password generated when none was given.</summary>
+    /// <exception cref="UserRefusedException">Invalid: the name, roles or password; AlreadyExists: the name is taken.</exception>
     public async Task<(NodeUser User, string? GeneratedPassword)> AddAsync(string actor, string username, string displayName, IReadOnlyCollection<Role> roles, string? password, CancellationToken cancellationToken)
     {
         var problems = new List<(string, string)>();
@@ -96,65 +97,72 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
         problems.AddRange(UserRules.CheckPassword(effective, username).Select(p => ("password", p)));
         if (problems.Count > 0)
         {
-            throw RichErrors.InvalidArgument("The new account", problems);
+            throw new UserRefusedException(UserRefusalKind.Invalid, "The new account", problems);
         }
 
         var now = time.GetUtcNow();
         var roleText = string.Join(',', roles.Distinct().Select(UserRules.Name));
         var user = await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
-            var exists = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE username = @username", new { username }, transaction).ConfigureAwait(false);
+            var exists = await connection.ExecuteScalarAsync<long>(Command("SELECT COUNT(*) FROM users WHERE username = @username", new { username }, transaction, cancellationToken)).ConfigureAwait(false);
             if (exists > 0)
             {
-                throw new RpcException(new Status(StatusCode.AlreadyExists, $"A user named '{username}' already exists."));
+                throw new UserRefusedException(UserRefusalKind.AlreadyExists, $"A user named '{username}' already exists.");
             }
 
             var draft = new NodeUser { Username = username, DisplayName = string.IsNullOrWhiteSpace(displayName) ? username : displayName.Trim(), Roles = roleText, CreatedAt = now };
             var hash = Hasher.HashPassword(draft, effective);
-            var id = await connection.ExecuteScalarAsync<long>(
+            var id = await connection.ExecuteScalarAsync<long>(Command(
                 "INSERT INTO users (username, display_name, password_hash, roles, created_at) VALUES (@Username, @DisplayName, @hash, @Roles, @CreatedAt) RETURNING id",
                 new { draft.Username, draft.DisplayName, hash, draft.Roles, draft.CreatedAt },
-                transaction).ConfigureAwait(false);
-            await audit.AppendAsync(connection, transaction, actor, "user.add", username, "ok", new { roles = roleText }).ConfigureAwait(false);
+                transaction,
+                cancellationToken)).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, actor, "user.add", username, "ok", new { roles = roleText }, cancellationToken).ConfigureAwait(false);
             return draft with { Id = id, PasswordHash = hash };
         }, cancellationToken).ConfigureAwait(false);
         return (user, generated);
     }
 
+    /// <summary>Every account, by name.</summary>
     public async Task<IReadOnlyList<NodeUser>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await connection.QueryAsync<NodeUser>($"SELECT {UserColumns} FROM users ORDER BY username").ConfigureAwait(false)).ToList();
+        return (await connection.QueryAsync<NodeUser>(Command($"SELECT {UserColumns} FROM users ORDER BY username", null, null, cancellationToken)).ConfigureAwait(false)).ToList();
     }
 
+    /// <summary>Disables an account and revokes its tokens.</summary>
+    /// <exception cref="UserRefusedException">NotFound: no such account.</exception>
     public Task<(NodeUser User, int RevokedTokens)> DisableAsync(string actor, string username, string reason, CancellationToken cancellationToken) =>
         database.Database.InTransactionAsync(async (connection, transaction) =>
         {
-            var user = await FindAsync(connection, transaction, username).ConfigureAwait(false);
+            var user = await FindAsync(connection, transaction, username, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
-            await connection.ExecuteAsync("UPDATE users SET disabled = 1, disabled_at = @now WHERE id = @Id", new { now, user.Id }, transaction).ConfigureAwait(false);
-            var revoked = await connection.ExecuteAsync("UPDATE tokens SET revoked_at = @now WHERE user_id = @Id AND revoked_at IS NULL", new { now, user.Id }, transaction).ConfigureAwait(false);
-            await audit.AppendAsync(connection, transaction, actor, "user.disable", user.Username, "ok", new { reason, revokedTokens = revoked }).ConfigureAwait(false);
+            await connection.ExecuteAsync(Command("UPDATE users SET disabled = 1, disabled_at = @now WHERE id = @Id", new { now, user.Id }, transaction, cancellationToken)).ConfigureAwait(false);
+            var revoked = await connection.ExecuteAsync(Command("UPDATE tokens SET revoked_at = @now WHERE user_id = @Id AND revoked_at IS NULL", new { now, user.Id }, transaction, cancellationToken)).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, actor, "user.disable", user.Username, "ok", new { reason, revokedTokens = revoked }, cancellationToken).ConfigureAwait(false);
             return (user with { Disabled = true }, revoked);
         }, cancellationToken);
 
+    /// <summary>Enables an account again, and unlocks it.</summary>
+    /// <exception cref="UserRefusedException">NotFound: no such account.</exception>
     public Task<NodeUser> EnableAsync(string actor, string username, CancellationToken cancellationToken) =>
         database.Database.InTransactionAsync(async (connection, transaction) =>
         {
-            var user = await FindAsync(connection, transaction, username).ConfigureAwait(false);
-            await connection.ExecuteAsync("UPDATE users SET disabled = 0, disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE id = @Id", new { user.Id }, transaction).ConfigureAwait(false);
-            await audit.AppendAsync(connection, transaction, actor, "user.enable", user.Username, "ok", null).ConfigureAwait(false);
+            var user = await FindAsync(connection, transaction, username, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(Command("UPDATE users SET disabled = 0, disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE id = @Id", new { user.Id }, transaction, cancellationToken)).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, actor, "user.enable", user.Username, "ok", null, cancellationToken).ConfigureAwait(false);
             return user with { Disabled = false };
         }, cancellationToken);
 
     /// <summary>Checks a password and, when right, creates a token. Wrong, disabled and locked all look alike to the caller.</summary>
+    /// <exception cref="UserRefusedException">LoginRefused: the login is refused (and counted, and audited); Invalid: the token lifetime.</exception>
     public async Task<(NodeUser User, NodeToken Token, string Secret)> LoginAsync(string username, string password, string tokenName, TimeSpan lifetime, string peer, CancellationToken cancellationToken)
     {
         // A refusal still commits: the failure counter and the audit entry must be kept.
         var result = await database.Database.InTransactionAsync<(NodeUser, NodeToken, string)?>(async (connection, transaction) =>
         {
             var now = time.GetUtcNow();
-            var user = await connection.QuerySingleOrDefaultAsync<NodeUser>($"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, transaction).ConfigureAwait(false);
+            var user = await connection.QuerySingleOrDefaultAsync<NodeUser>(Command($"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, transaction, cancellationToken)).ConfigureAwait(false);
             string? refusal = null;
             if (user is null)
             {
@@ -172,49 +180,54 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
             {
                 var failures = user.FailedLogins + 1;
                 var lockUntil = failures >= LockoutThreshold ? now + LockoutDuration : (DateTimeOffset?)null;
-                await connection.ExecuteAsync("UPDATE users SET failed_logins = @failures, locked_until = @lockUntil WHERE id = @Id", new { failures, lockUntil, user.Id }, transaction).ConfigureAwait(false);
+                await connection.ExecuteAsync(Command("UPDATE users SET failed_logins = @failures, locked_until = @lockUntil WHERE id = @Id", new { failures, lockUntil, user.Id }, transaction, cancellationToken)).ConfigureAwait(false);
                 refusal = lockUntil is null ? $"wrong password ({failures} in a row)" : $"wrong password ({failures} in a row); account locked until {lockUntil:u}";
             }
 
             if (refusal is not null)
             {
-                await audit.AppendAsync(connection, transaction, "anonymous", "session.login", username, "denied", new { reason = refusal, peer }).ConfigureAwait(false);
+                await audit.AppendAsync(connection, transaction, "anonymous", "session.login", username, "denied", new { reason = refusal, peer }, cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
-            await connection.ExecuteAsync("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = @Id", new { user!.Id }, transaction).ConfigureAwait(false);
-            var (token, secret) = await InsertTokenAsync(connection, transaction, user, tokenName, lifetime, now).ConfigureAwait(false);
-            await audit.AppendAsync(connection, transaction, "user:" + user.Username, "session.login", user.Username, "ok", new { token = token.Id, peer }).ConfigureAwait(false);
+            await connection.ExecuteAsync(Command("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = @Id", new { user!.Id }, transaction, cancellationToken)).ConfigureAwait(false);
+            var (token, secret) = await InsertTokenAsync(connection, transaction, user, tokenName, lifetime, now, cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, "user:" + user.Username, "session.login", user.Username, "ok", new { token = token.Id, peer }, cancellationToken).ConfigureAwait(false);
             return (user, token, secret);
         }, cancellationToken).ConfigureAwait(false);
-        return result ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "Wrong user name or password, or the account is disabled or locked."));
+        return result ?? throw new UserRefusedException(UserRefusalKind.LoginRefused, "Wrong user name or password, or the account is disabled or locked.");
     }
 
+    /// <summary>Creates a personal API token for the caller; returns it and its secret (shown once).</summary>
+    /// <exception cref="UserRefusedException">Invalid: the lifetime; NotFound: the caller's account is gone.</exception>
     public Task<(NodeToken Token, string Secret)> CreateTokenAsync(UserPrincipal principal, string name, TimeSpan lifetime, CancellationToken cancellationToken) =>
         database.Database.InTransactionAsync(async (connection, transaction) =>
         {
-            var user = await FindAsync(connection, transaction, principal.Username).ConfigureAwait(false);
-            var result = await InsertTokenAsync(connection, transaction, user, name, lifetime, time.GetUtcNow()).ConfigureAwait(false);
-            await audit.AppendAsync(connection, transaction, principal.Actor, "token.create", result.Token.Id, "ok", new { name }).ConfigureAwait(false);
+            var user = await FindAsync(connection, transaction, principal.Username, cancellationToken).ConfigureAwait(false);
+            var result = await InsertTokenAsync(connection, transaction, user, name, lifetime, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, principal.Actor, "token.create", result.Token.Id, "ok", new { name }, cancellationToken).ConfigureAwait(false);
             return result;
         }, cancellationToken);
 
+    /// <summary>An account's tokens, newest first.</summary>
     public async Task<IReadOnlyList<NodeToken>> ListTokensAsync(long userId, CancellationToken cancellationToken)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await connection.QueryAsync<NodeToken>($"SELECT {TokenColumns} FROM tokens WHERE user_id = @userId ORDER BY created_at DESC", new { userId }).ConfigureAwait(false)).ToList();
+        return (await connection.QueryAsync<NodeToken>(Command($"SELECT {TokenColumns} FROM tokens WHERE user_id = @userId ORDER BY created_at DESC", new { userId }, null, cancellationToken)).ConfigureAwait(false)).ToList();
     }
 
+    /// <summary>Revokes one of the caller's tokens (revoking it again changes nothing).</summary>
+    /// <exception cref="UserRefusedException">NotFound: the caller has no such token.</exception>
     public Task<NodeToken> RevokeTokenAsync(UserPrincipal principal, string tokenId, CancellationToken cancellationToken) =>
         database.Database.InTransactionAsync(async (connection, transaction) =>
         {
-            var token = await connection.QuerySingleOrDefaultAsync<NodeToken>($"SELECT {TokenColumns} FROM tokens WHERE id = @tokenId AND user_id = @UserId", new { tokenId, principal.UserId }, transaction).ConfigureAwait(false)
-                ?? throw new RpcException(new Status(StatusCode.NotFound, $"You have no token '{tokenId}'; 'nremnet token list' shows yours."));
+            var token = await connection.QuerySingleOrDefaultAsync<NodeToken>(Command($"SELECT {TokenColumns} FROM tokens WHERE id = @tokenId AND user_id = @UserId", new { tokenId, principal.UserId }, transaction, cancellationToken)).ConfigureAwait(false)
+                ?? throw new UserRefusedException(UserRefusalKind.NotFound, $"You have no token '{tokenId}'; 'nremnet token list' shows yours.");
             var now = time.GetUtcNow();
             if (token.RevokedAt is null)
             {
-                await connection.ExecuteAsync("UPDATE tokens SET revoked_at = @now WHERE id = @tokenId", new { now, tokenId }, transaction).ConfigureAwait(false);
-                await audit.AppendAsync(connection, transaction, principal.Actor, "token.revoke", tokenId, "ok", null).ConfigureAwait(false);
+                await connection.ExecuteAsync(Command("UPDATE tokens SET revoked_at = @now WHERE id = @tokenId", new { now, tokenId }, transaction, cancellationToken)).ConfigureAwait(false);
+                await audit.AppendAsync(connection, transaction, principal.Actor, "token.revoke", tokenId, "ok", null, cancellationToken).ConfigureAwait(false);
             }
 
             return token with { RevokedAt = token.RevokedAt ?? now };
@@ -230,12 +243,14 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
         }
 
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var token = await connection.QuerySingleOrDefaultAsync<TokenOwner>(
+        var token = await connection.QuerySingleOrDefaultAsync<TokenOwner>(Command(
             """
             SELECT t.secret_hash AS SecretHash, t.expires_at AS ExpiresAt, t.revoked_at AS RevokedAt, t.last_used_at AS LastUsedAt, u.id AS UserId, u.username AS Username, u.roles AS Roles, u.disabled AS Disabled
             FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.id = @id
             """,
-            new { id }).ConfigureAwait(false);
+            new { id },
+            null,
+            cancellationToken)).ConfigureAwait(false);
         var now = time.GetUtcNow();
         if (token is null || !ApiTokens.Matches(secret!, token.SecretHash))
         {
@@ -260,26 +275,28 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
         // Last use is kept to the minute, so busy clients do not write on every call.
         if (token.LastUsedAt is null || token.LastUsedAt < now.AddMinutes(-1))
         {
-            await connection.ExecuteAsync("UPDATE tokens SET last_used_at = @now WHERE id = @id", new { now, id }).ConfigureAwait(false);
+            await connection.ExecuteAsync(Command("UPDATE tokens SET last_used_at = @now WHERE id = @id", new { now, id }, null, cancellationToken)).ConfigureAwait(false);
         }
 
         var roles = token.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(UserRules.ParseRole).OfType<Role>().ToList();
         return (new UserPrincipal(token.UserId, token.Username, roles, id!), string.Empty);
     }
 
-    private async Task<(NodeToken Token, string Secret)> InsertTokenAsync(SqliteConnection connection, SqliteTransaction transaction, NodeUser user, string name, TimeSpan lifetime, DateTimeOffset now)
+    private static async Task<(NodeToken Token, string Secret)> InsertTokenAsync(
+        SqliteConnection connection, SqliteTransaction transaction, NodeUser user, string name, TimeSpan lifetime, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (lifetime <= TimeSpan.Zero || lifetime > MaximumTokenLifetime)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"A token may live from a minute to {MaximumTokenLifetime.Days} days; {lifetime} was asked."));
+            throw new UserRefusedException(UserRefusalKind.Invalid, $"A token may live from a minute to {MaximumTokenLifetime.Days} days; {lifetime} was asked.");
         }
 
         var (id, secret, hash) = ApiTokens.Create();
         var token = new NodeToken { Id = id, UserId = user.Id, Name = string.IsNullOrWhiteSpace(name) ? "token" : name.Trim(), SecretHash = hash, CreatedAt = now, ExpiresAt = now + lifetime };
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(Command(
             "INSERT INTO tokens (id, user_id, name, secret_hash, created_at, expires_at) VALUES (@Id, @UserId, @Name, @SecretHash, @CreatedAt, @ExpiresAt)",
             token,
-            transaction).ConfigureAwait(false);
+            transaction,
+            cancellationToken)).ConfigureAwait(false);
         return (token, secret);
     }
 
@@ -302,7 +319,10 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
         public bool Disabled { get; init; }
     }
 
-    private static async Task<NodeUser> FindAsync(SqliteConnection connection, SqliteTransaction transaction, string username) =>
-        await connection.QuerySingleOrDefaultAsync<NodeUser>($"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, transaction).ConfigureAwait(false)
-        ?? throw new RpcException(new Status(StatusCode.NotFound, $"There is no user named '{username}'; 'nremnet user list' shows them."));
+    private static async Task<NodeUser> FindAsync(SqliteConnection connection, SqliteTransaction transaction, string username, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<NodeUser>(Command($"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, transaction, cancellationToken)).ConfigureAwait(false)
+        ?? throw new UserRefusedException(UserRefusalKind.NotFound, $"There is no user named '{username}'; 'nremnet user list' shows them.");
+
+    private static CommandDefinition Command(string sql, object? parameters, SqliteTransaction? transaction, CancellationToken cancellationToken) =>
+        new(sql, parameters, transaction, cancellationToken: cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using NremNet.Node.Hosting;
 
 namespace NremNet.Node.Users;
 
@@ -10,7 +11,7 @@ internal static class UsersRegistration
     /// <summary>
     /// The account store, the token authentication scheme, one authorization policy per group of roles
     /// (<see cref="UserApiAccess"/>), gRPC answers to refused calls, and <c>SessionService</c>, <c>UserService</c> and
-    /// <c>TokenService</c>.
+    /// <c>TokenService</c> (the account rules' refusals answered by <see cref="UserRefusals"/>).
     /// </summary>
     public static IServiceCollection AddUsers(this IServiceCollection services)
     {
@@ -21,6 +22,9 @@ internal static class UsersRegistration
         services.AddSingleton<SessionService>();
         services.AddSingleton<UserService>();
         services.AddSingleton<TokenService>();
+        services.AddRefusals<SessionService, UserRefusals>();
+        services.AddRefusals<UserService, UserRefusals>();
+        services.AddRefusals<TokenService, UserRefusals>();
         return services;
     }
 }
