@@ -67,16 +67,24 @@ public static partial class NremNetHost
     }
 
     /// <summary>
-    /// Traces and metrics (OpenTelemetry): incoming calls (ASP.NET Core), outgoing gRPC and HTTP calls (W3C
-    /// <c>traceparent</c> carried to the callee, so a call across two countries is one trace) and the process's own
-    /// source and meter named <paramref name="serviceName"/>. Exported over OTLP when <c>Telemetry:OtlpEndpoint</c> is
-    /// set; a host may add other exporters to the builder returned (the tests add an in-memory one).
+    /// Traces and metrics (OpenTelemetry), when asked for: <c>Telemetry:OtlpEndpoint</c> (exported there over OTLP) or
+    /// <c>Telemetry:Enabled</c> = true (a host adds its own exporter to the builder returned; the tests add an in-memory
+    /// one). Incoming calls (ASP.NET Core), outgoing gRPC and HTTP calls (W3C <c>traceparent</c> carried to the callee,
+    /// so a call across two countries is one trace) and the process's own source and meter named
+    /// <paramref name="serviceName"/>. Off otherwise: an idle node then keeps no telemetry pipeline in memory and a call
+    /// records nothing.
     /// </summary>
-    public static IOpenTelemetryBuilder AddTelemetry(IServiceCollection services, IConfiguration configuration, string serviceName, string? instance)
+    /// <returns>The OpenTelemetry builder, or null when telemetry is off.</returns>
+    public static IOpenTelemetryBuilder? AddTelemetry(IServiceCollection services, IConfiguration configuration, string serviceName, string? instance)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var endpoint = configuration["Telemetry:OtlpEndpoint"];
         Uri? target = string.IsNullOrWhiteSpace(endpoint) ? null : new Uri(endpoint, UriKind.Absolute);
+        if (target is null && !configuration.GetValue<bool>("Telemetry:Enabled"))
+        {
+            return null;
+        }
+
         return services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: instance))
             .WithTracing(tracing =>

@@ -11,6 +11,13 @@ namespace NremNet.Node.Tests.Infrastructure;
 /// </summary>
 internal sealed class SpanList : Collection<Activity>
 {
+    /// <summary>Turns the node's telemetry on (<c>Telemetry:Enabled</c>); the test adds the exporter.</summary>
+    public static void Traced(IDictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings["Telemetry:Enabled"] = "true";
+    }
+
     /// <summary>The spans so far.</summary>
     public List<Activity> Snapshot()
     {

@@ -16,8 +16,8 @@ public sealed class ReferralDeliveryTraceTests
         await using var network = await TestNetwork.StartAsync();
         var nlSpans = new SpanList();
         var seSpans = new SpanList();
-        var nl = await network.StartNodeAsync("NL", configure: Partners, services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(nlSpans)));
-        var se = await network.StartNodeAsync("SE", configure: Partners, services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(seSpans)));
+        var nl = await network.StartNodeAsync("NL", configure: s => { Partners(s); SpanList.Traced(s); }, services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(nlSpans)));
+        var se = await network.StartNodeAsync("SE", configure: s => { Partners(s); SpanList.Traced(s); }, services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(seSpans)));
         foreach (var node in new[] { nl, se })
         {
             await node.WaitForSnapshotAsync(s => new[] { "NL", "SE" }.All(c => s.Members.Any(m => m.Country == c && !m.Certificate.IsEmpty)));

@@ -19,8 +19,8 @@ public sealed class FederatedQueryTraceTests
         // Each node exports its spans to its own list, as each would to its own collector.
         var nlSpans = new SpanList();
         var seSpans = new SpanList();
-        var nl = await network.StartNodeAsync("NL", services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(nlSpans)));
-        var se = await network.StartNodeAsync("SE", services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(seSpans)));
+        var nl = await network.StartNodeAsync("NL", configure: SpanList.Traced, services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(nlSpans)));
+        var se = await network.StartNodeAsync("SE", configure: SpanList.Traced, services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(seSpans)));
         await nl.WaitForSnapshotAsync(s => s.Members.Any(m => m.Country == "SE"));
         var rapporteur = await TokenAsync(nl);
         using var console = nl.ConsoleChannel();
