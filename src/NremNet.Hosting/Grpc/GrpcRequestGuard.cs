@@ -37,6 +37,9 @@ namespace NremNet.Hosting.Grpc;
 /// </summary>
 public static partial class GrpcRequestGuard
 {
+    /// <summary>How much of a refused path is repeated in the log and the answer.</summary>
+    private const int MaxShownPath = 120;
+
     private static readonly SearchValues<char> PrintableAscii = SearchValues.Create(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).ToArray());
 
     /// <summary>Adds the guard to the start of the application's pipeline (<see cref="GrpcServer.AddNremNetGrpc"/> does).</summary>
@@ -72,8 +75,10 @@ public static partial class GrpcRequestGuard
         var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty;
         if (!IsMethodPath(rawTarget) || !string.Equals(rawTarget, request.PathBase.Add(request.Path).Value, StringComparison.Ordinal) || methods.InAnotherCase(rawTarget))
         {
-            PathRefused(logger, rawTarget);
-            Refuse(http, StatusCode.Unimplemented, $"'{rawTarget}' names no method of this server: a gRPC path is /Service/Method spelled as in the proto, without percent-encoding, dot segments or a query.");
+            // The path is the caller's text: shown bounded, in the log and in the answer.
+            var shown = rawTarget.Length <= MaxShownPath ? rawTarget : string.Concat(rawTarget.AsSpan(0, MaxShownPath), "…");
+            PathRefused(logger, shown);
+            Refuse(http, StatusCode.Unimplemented, $"'{shown}' names no method of this server: a gRPC path is /Service/Method spelled as in the proto, without percent-encoding, dot segments or a query.");
             return false;
         }
 

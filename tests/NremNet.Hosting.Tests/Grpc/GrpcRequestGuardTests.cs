@@ -72,4 +72,19 @@ public sealed class GrpcRequestGuardTests
 
         Assert.Contains(call.ResponseStream.Current.ListServicesResponse.Service, s => s.Name == "grpc.testing.TestService");
     }
+
+    [Fact]
+    public async Task LongUnroutablePath_IsUnimplemented_AndRepeatedOnlyInPart()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var raw = server.CreateRawClient();
+        var path = "/grpc.testing.TestService/../" + new string('a', 4_000);
+
+        var response = await RawGrpc.SendAsync(raw, RawGrpc.Request(path, RawGrpc.Frame([])));
+
+        // The path is the caller's text: the answer names it, bounded, rather than sending 4 KB back.
+        Assert.Equal(StatusCode.Unimplemented, response.GrpcStatus);
+        Assert.StartsWith("'/grpc.testing.TestService/../aaa", response.GrpcMessage, StringComparison.Ordinal);
+        Assert.InRange(response.GrpcMessage!.Length, 1, 400);
+    }
 }
