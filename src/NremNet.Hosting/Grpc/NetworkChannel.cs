@@ -30,6 +30,13 @@ public sealed class NetworkChannelOptions
     /// <summary>How idempotent methods are retried on UNAVAILABLE (<see cref="RetryPolicies"/>); null turns retries off.</summary>
     public RetryOptions? Retry { get; init; } = new();
 
+    /// <summary>
+    /// The longest wait before the channel tries to connect again to a server it could not reach (grpc's default is
+    /// 120 s). Kept short: a peer or the directory that comes back is used again within this much, and the callers'
+    /// own back-off (the referral outbox, the peer monitor) decides how often a down server is tried.
+    /// </summary>
+    public TimeSpan MaxReconnectBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Where the channel logs; null for nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
@@ -69,6 +76,8 @@ public static class NetworkChannel
             LoggerFactory = options.LoggerFactory,
             ServiceConfig = options.Retry is { } retry ? RetryPolicies.ServiceConfig(retry) : null,
             MaxRetryAttempts = options.Retry?.MaxAttempts,
+            InitialReconnectBackoff = options.MaxReconnectBackoff < TimeSpan.FromSeconds(1) ? options.MaxReconnectBackoff : TimeSpan.FromSeconds(1),
+            MaxReconnectBackoff = options.MaxReconnectBackoff,
         });
     }
 
