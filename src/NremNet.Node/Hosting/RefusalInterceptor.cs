@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using NremNet.Hosting.Grpc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,6 +15,16 @@ namespace NremNet.Node.Hosting;
 internal abstract class RefusalInterceptor<TRefusal> : Interceptor
     where TRefusal : Exception
 {
+    /// <summary>
+    /// A refusal as a call's status: with field problems, INVALID_ARGUMENT listing them as <c>google.rpc.BadRequest</c>;
+    /// otherwise <paramref name="code"/> with the message.
+    /// </summary>
+    protected static RpcException Refused(StatusCode code, string message, IEnumerable<(string Field, string Description)> problems)
+    {
+        var list = problems.ToList();
+        return list.Count > 0 ? RichErrors.InvalidArgument(message, list) : new RpcException(new Status(code, message));
+    }
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);

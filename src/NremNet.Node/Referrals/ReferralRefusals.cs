@@ -1,6 +1,5 @@
 using Grpc.Core;
 using NremNet.Domain.Referrals;
-using NremNet.Hosting.Grpc;
 using NremNet.Node.Hosting;
 
 namespace NremNet.Node.Referrals;
@@ -27,9 +26,7 @@ internal sealed class ReferralRefusals : RefusalInterceptor<ReferralRefusedExcep
     public static RpcException ToRpcException(ReferralRefusal refusal)
     {
         ArgumentNullException.ThrowIfNull(refusal);
-        return refusal.Problems.Count > 0
-            ? RichErrors.InvalidArgument(refusal.Message, refusal.Problems.Select(p => (p.Field, p.Problem)))
-            : new RpcException(new Status(StatusOf(refusal.Kind), refusal.Message));
+        return Refused(StatusOf(refusal.Kind), refusal.Message, refusal.Problems.Select(p => (p.Field, p.Problem)));
     }
 
     /// <summary>How the audit log names a refusal of a peer's message or call: by the status code the peer was answered with.</summary>

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using NremNet.Hosting.Grpc;
 using NremNet.Node.Hosting;
 
 namespace NremNet.Node.Statistics;
@@ -16,17 +15,14 @@ internal sealed class StatisticsRefusals : RefusalInterceptor<StatisticsRefusedE
     public static RpcException ToRpcException(StatisticsRefusedException refusal)
     {
         ArgumentNullException.ThrowIfNull(refusal);
-        return refusal.Problems.Count > 0
-            ? RichErrors.InvalidArgument(refusal.Message, refusal.Problems)
-            : new RpcException(new Status(
-                refusal.Kind switch
-                {
-                    StatisticsRefusalKind.Invalid => StatusCode.InvalidArgument,
-                    StatisticsRefusalKind.OtherCatalogue => StatusCode.FailedPrecondition,
-                    StatisticsRefusalKind.BudgetSpent => StatusCode.ResourceExhausted,
-                    _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Kind, "Every kind of refusal has a status code."),
-                },
-                refusal.Message));
+        var code = refusal.Kind switch
+        {
+            StatisticsRefusalKind.Invalid => StatusCode.InvalidArgument,
+            StatisticsRefusalKind.OtherCatalogue => StatusCode.FailedPrecondition,
+            StatisticsRefusalKind.BudgetSpent => StatusCode.ResourceExhausted,
+            _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Kind, "Every kind of refusal has a status code."),
+        };
+        return Refused(code, refusal.Message, refusal.Problems);
     }
 
     /// <inheritdoc />

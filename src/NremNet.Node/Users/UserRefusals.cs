@@ -1,5 +1,4 @@
 using Grpc.Core;
-using NremNet.Hosting.Grpc;
 using NremNet.Node.Hosting;
 
 namespace NremNet.Node.Users;
@@ -16,18 +15,15 @@ internal sealed class UserRefusals : RefusalInterceptor<UserRefusedException>
     public static RpcException ToRpcException(UserRefusedException refusal)
     {
         ArgumentNullException.ThrowIfNull(refusal);
-        return refusal.Problems.Count > 0
-            ? RichErrors.InvalidArgument(refusal.Message, refusal.Problems)
-            : new RpcException(new Status(
-                refusal.Kind switch
-                {
-                    UserRefusalKind.Invalid => StatusCode.InvalidArgument,
-                    UserRefusalKind.AlreadyExists => StatusCode.AlreadyExists,
-                    UserRefusalKind.NotFound => StatusCode.NotFound,
-                    UserRefusalKind.LoginRefused => StatusCode.Unauthenticated,
-                    _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Kind, "Every kind of refusal has a status code."),
-                },
-                refusal.Message));
+        var code = refusal.Kind switch
+        {
+            UserRefusalKind.Invalid => StatusCode.InvalidArgument,
+            UserRefusalKind.AlreadyExists => StatusCode.AlreadyExists,
+            UserRefusalKind.NotFound => StatusCode.NotFound,
+            UserRefusalKind.LoginRefused => StatusCode.Unauthenticated,
+            _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Kind, "Every kind of refusal has a status code."),
+        };
+        return Refused(code, refusal.Message, refusal.Problems);
     }
 
     /// <inheritdoc />
