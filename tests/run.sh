@@ -46,6 +46,15 @@ dotnet test NremNet.sln -c Release --no-build --nologo \
 status=$?
 
 read -r passed failed < <(count_results)
+list_failures() {
+  # Names every failed test (from the TRX files), so a red run says what to look at.
+  find "$results" -name '*.trx' -exec grep -ho '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' {} + 2>/dev/null |
+    grep -o 'testName="[^"]*"' | sed 's/^testName="\(.*\)"$/  failed: \1/' | sed 's/&quot;/"/g; s/&amp;/\&/g' | sort -u
+}
+if [ "$failed" -ne 0 ]; then
+  say "Failed tests:"
+  list_failures >&2
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # A test host crashed or hung before it could report a failure.
   failed=1
