@@ -52,7 +52,14 @@ internal sealed class LineCutter : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         _listener.Stop();
-        await Task.WhenAll([_accepting, .. _relays]).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _accepting.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        Task[] relays;
+        lock (_relays)
+        {
+            relays = [.. _relays];
+        }
+
+        await Task.WhenAll(relays).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
         _stopping.Dispose();
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NremNet.Contracts.Federation.V1;
 using NremNet.Node.Audit;
 using NremNet.Node.Tests.Infrastructure;
+using NremNet.Testing;
 
 namespace NremNet.Node.Tests.Peers;
 
@@ -54,7 +55,7 @@ public sealed class PeerAdmissionTests
         using var channel = nl.PeerChannel(impostor);
         var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
 
-        HandshakeRefusals.AssertRefusedInHandshake(ex);
+        Assert.True(HandshakeRefusals.IsRefusedInHandshake(ex), $"{ex.StatusCode}: {ex.Status.Detail}");
         var audit = nl.App.Services.GetRequiredService<AuditLog>();
         await Eventually.HoldsAsync(
             async () => (await audit.ListAsync(50, 0, "peer.refused", TestContext.Current.CancellationToken)).Any(e => e.Record.Target == "tls" && e.Record.Details.Contains(impostor.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), StringComparison.Ordinal)),
@@ -70,7 +71,7 @@ public sealed class PeerAdmissionTests
         using var channel = nl.PeerChannel(null);
         var ex = await Assert.ThrowsAsync<RpcException>(() => new FederationService.FederationServiceClient(channel).HelloAsync(new HelloRequest(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
 
-        HandshakeRefusals.AssertRefusedInHandshake(ex);
+        Assert.True(HandshakeRefusals.IsRefusedInHandshake(ex), $"{ex.StatusCode}: {ex.Status.Detail}");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Google.Protobuf;
@@ -185,14 +186,14 @@ public sealed class StatisticsTests
         await bg.StopAsync();
         using var hanging = new TcpListener(IPAddress.Loopback, bgPort);
         hanging.Start();
-        var held = new List<Socket>();
+        var held = new ConcurrentQueue<Socket>();
         _ = Task.Run(async () =>
         {
             while (true)
             {
                 try
                 {
-                    held.Add(await hanging.AcceptSocketAsync(Ct));
+                    held.Enqueue(await hanging.AcceptSocketAsync(Ct));
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
                 {
@@ -207,8 +208,9 @@ public sealed class StatisticsTests
         {
             Query = new QueryRequest { Indicator = "THB_VICT_REG", StartYear = 2020, EndYear = 2024 },
             Countries = { "NL", "SE", "FI", "BG", "DE" },
-            // Long enough that SE answers in time on a loaded machine: only BG, which never answers, may run out of it.
-            Deadline = Duration.FromTimeSpan(TimeSpan.FromSeconds(15)),
+            // Long enough that SE answers in time on a loaded machine, and shorter than the channel's connect timeout (10 s),
+            // so BG, whose TLS handshake never completes, runs out of the deadline rather than failing to connect.
+            Deadline = Duration.FromTimeSpan(TimeSpan.FromSeconds(7)),
         };
         var results = new List<FederatedQueryResponse>();
         using var call = new StatisticsService.StatisticsServiceClient(nlConsole).FederatedQuery(request, Auth(rapporteur));
@@ -239,7 +241,9 @@ public sealed class StatisticsTests
         }
 
         Assert.True(Assert.Single(again).FromCache);
-        foreach (var socket in held)
+        // The accepting loop may still take a connection (NL reconnects to BG): stop it before letting go of what it holds.
+        hanging.Stop();
+        while (held.TryDequeue(out var socket))
         {
             socket.Dispose();
         }
