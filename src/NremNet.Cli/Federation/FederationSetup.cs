@@ -126,6 +126,7 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
         var store = new ProfileStore(paths.Profiles);
         var profiles = store.Load();
         var federationNodes = new List<FederationNode>();
+        var samples = new List<(NodeSetup Setup, string Country, string Folder)>();
         foreach (var node in nodes)
         {
             var folder = paths.Node(node.Country);
@@ -183,7 +184,7 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
                 }
             }
 
-            await LoadSampleDataAsync(setup, node.Country, folder, step, cancellationToken).ConfigureAwait(false);
+            samples.Add((setup, node.Country, folder));
             federationNodes.Add(new FederationNode
             {
                 Country = node.Country,
@@ -194,6 +195,13 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
             });
         }
 
+        // Protecting a year of case records keeps one core busy for seconds: the nodes' sample data is loaded side by
+        // side, one node per core (each node has its own database; the progress lines are written one at a time).
+        var progress = new Lock();
+        await Parallel.ForEachAsync(
+            samples,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (sample, ct) => await LoadSampleDataAsync(sample.Setup, sample.Country, sample.Folder, text => { lock (progress) { step(text); } }, ct).ConfigureAwait(false)).ConfigureAwait(false);
         await SetSampleAgreementsAsync(step, cancellationToken).ConfigureAwait(false);
         PemFiles.WriteSecret(paths.Credentials, JsonSerializer.Serialize(new JsonObject
         {

@@ -16,7 +16,12 @@ internal static class UsersRegistration
     public static IServiceCollection AddUsers(this IServiceCollection services)
     {
         services.AddSingleton<UserStore>();
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, UserTokenAuthentication>(UserTokenAuthentication.SchemeName, displayName: null, configureOptions: null);
+        // AddAuthenticationCore, not AddAuthentication: the latter also registers ASP.NET Core's data protection, whose
+        // start-up service writes an unencrypted key ring under the account's home directory, outside the node's data
+        // folder. Tokens need no data protection; the console's cookies will configure it inside the data folder.
+        services.AddAuthenticationCore();
+        services.AddWebEncoders();
+        new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, UserTokenAuthentication>(UserTokenAuthentication.SchemeName, displayName: null, configureOptions: null);
         services.AddAuthorization(UserApiAccess.AddPolicies);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, UserApiRefusals>();
         services.AddSingleton<SessionService>();
