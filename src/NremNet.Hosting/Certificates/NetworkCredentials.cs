@@ -71,14 +71,19 @@ public sealed class NetworkCredentials
 
     /// <summary>
     /// Channel options to call another member or the directory: present this certificate, trust only the network CA,
-    /// and, when given, accept only a server certificate that <paramref name="pin"/> accepts.
+    /// and, when given, accept only a server certificate that <paramref name="pin"/> accepts; <paramref name="wrapHttpHandler"/>
+    /// puts a handler of the caller's around the channel's HTTP handler (e.g. to count attempts).
     /// </summary>
-    public NetworkChannelOptions ClientOptions(Func<X509Certificate2, bool>? pin = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) => new()
+    public NetworkChannelOptions ClientOptions(
+        Func<X509Certificate2, bool>? pin = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null,
+        Func<HttpMessageHandler, HttpMessageHandler>? wrapHttpHandler = null) => new()
     {
         ClientCertificates = [Certificate],
         TrustedServerRoots = [Authority],
         ValidateServerCertificate = pin,
         LoggerFactory = loggerFactory,
+        WrapHttpHandler = wrapHttpHandler,
     };
 }
 

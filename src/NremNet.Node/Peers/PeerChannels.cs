@@ -38,18 +38,11 @@ internal sealed class PeerChannels(NetworkCredentials credentials, ILoggerFactor
                 continue;
             }
 
-            var network = credentials.ClientOptions(
+            var options = credentials.ClientOptions(
                 certificate => string.Equals(NetworkIdentity.Thumbprint(certificate), member.CertificateThumbprint, StringComparison.OrdinalIgnoreCase)
                     && NetworkIdentity.Read(certificate).Country == member.Country,
-                loggerFactory);
-            var options = new NetworkChannelOptions
-            {
-                ClientCertificates = network.ClientCertificates,
-                TrustedServerRoots = network.TrustedServerRoots,
-                ValidateServerCertificate = network.ValidateServerCertificate,
-                LoggerFactory = network.LoggerFactory,
-                WrapHttpHandler = static handler => new CallAttempts(handler),
-            };
+                loggerFactory,
+                static handler => new CallAttempts(handler));
             var created = (member, NetworkChannel.Create(member.PeerEndpoint, options));
             if (_channels.TryAdd(member.Country, created))
             {
