@@ -108,7 +108,10 @@ public sealed class ListenerSeparationTests
         await call.RequestStream.WriteAsync(new V1.ServerReflectionRequest { ListServices = string.Empty }, Ct);
         await call.RequestStream.CompleteAsync();
         Assert.True(await call.ResponseStream.MoveNext(Ct));
-        return [.. call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).Order(StringComparer.Ordinal)];
+        string[] names = [.. call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).Order(StringComparer.Ordinal)];
+        // Read to the end, so the call ends with the server's status rather than a reset the server would log as an error.
+        Assert.False(await call.ResponseStream.MoveNext(Ct));
+        return names;
     }
 
     private static async Task<IReadOnlyList<string>> ListServicesV1AlphaAsync(GrpcChannel channel, CallOptions options)
@@ -117,7 +120,10 @@ public sealed class ListenerSeparationTests
         await call.RequestStream.WriteAsync(new V1Alpha.ServerReflectionRequest { ListServices = string.Empty }, Ct);
         await call.RequestStream.CompleteAsync();
         Assert.True(await call.ResponseStream.MoveNext(Ct));
-        return [.. call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).Order(StringComparer.Ordinal)];
+        string[] names = [.. call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).Order(StringComparer.Ordinal)];
+        // Read to the end, so the call ends with the server's status rather than a reset the server would log as an error.
+        Assert.False(await call.ResponseStream.MoveNext(Ct));
+        return names;
     }
 
     /// <summary>GET /healthz over HTTP/2 with TLS (the only protocol the peer listener speaks).</summary>
