@@ -38,7 +38,9 @@ public static class ReferralCrypto
             ?? throw new ReferralCryptoException($"The certificate '{recipient.Subject}' has no P-256 key to seal for.");
         using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var ephemeralPublic = ephemeral.ExportSubjectPublicKeyInfo();
-        var secret = ephemeral.DeriveRawSecretAgreement(recipientKey.PublicKey);
+        // PublicKey makes a new key object each time: disposed here, not left to the finalizer thread.
+        using var recipientPublic = recipientKey.PublicKey;
+        var secret = ephemeral.DeriveRawSecretAgreement(recipientPublic);
         var key = DeriveKey(secret, ephemeralPublic, binding);
         var plaintext = content.ToByteArray();
         var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
@@ -86,7 +88,8 @@ public static class ReferralCrypto
                 throw new ReferralCryptoException("The ephemeral key is not a P-256 key.");
             }
 
-            secret = privateKey.DeriveRawSecretAgreement(ephemeral.PublicKey);
+            using var ephemeralPublic = ephemeral.PublicKey;
+            secret = privateKey.DeriveRawSecretAgreement(ephemeralPublic);
         }
         catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException or ArgumentException)
         {
