@@ -14,6 +14,7 @@ public static class ContractServices
         .. Federation.V1.FederationReflection.Descriptor.Services,
         .. Aggregates.V1.AggregatesReflection.Descriptor.Services,
         .. Referrals.V1.ReferralsReflection.Descriptor.Services,
+        .. Practices.V1.PracticesReflection.Descriptor.Services,
     ];
 
     /// <summary>The user API: what a node's own people (console, CLI) call on their node.</summary>
@@ -22,6 +23,7 @@ public static class ContractServices
         .. Local.V1.LocalReflection.Descriptor.Services,
         .. Local.V1.StatisticsReflection.Descriptor.Services,
         .. Local.V1.ReferralsReflection.Descriptor.Services,
+        .. Local.V1.PracticesReflection.Descriptor.Services,
     ];
 
     /// <summary>All of them.</summary>

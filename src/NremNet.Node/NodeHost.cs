@@ -13,6 +13,7 @@ using NremNet.Node.Health;
 using NremNet.Node.Hosting;
 using NremNet.Node.Membership;
 using NremNet.Node.Peers;
+using NremNet.Node.Practices;
 using NremNet.Node.Referrals;
 using NremNet.Node.Statistics;
 using NremNet.Node.Storage;
@@ -60,6 +61,7 @@ public static class NodeHost
             .AddUsers()
             .AddStatistics()
             .AddReferrals()
+            .AddPractices()
             .AddNodeHealth()
             .AddNodeReflection();
         NremNetHost.AddTelemetry(services, builder.Configuration, ServiceName, builder.Configuration[$"{NodeOptions.SectionName}:{nameof(NodeOptions.Country)}"]);

@@ -65,6 +65,9 @@ public sealed class NodeOptions
     /// <summary>Transnational referrals (section <c>Node:Referrals</c>).</summary>
     public ReferralOptions Referrals { get; set; } = new();
 
+    /// <summary>Good practices and network questions (section <c>Node:Practices</c>).</summary>
+    public PracticeOptions Practices { get; set; } = new();
+
     /// <summary>The peer endpoint others should use.</summary>
     public string AdvertisedPeerEndpoint => string.IsNullOrWhiteSpace(PeerEndpoint) ? $"https://{PeerListen}" : PeerEndpoint;
 
@@ -155,4 +158,23 @@ public sealed class ReferralOptions
 
     /// <summary>Whether <paramref name="country"/> is a referral partner.</summary>
     public bool IsPartner(string country) => Partners.Contains("*") || Partners.Contains(country);
+}
+
+/// <summary>Good practices and network questions (section <c>Node:Practices</c>).</summary>
+public sealed class PracticeOptions
+{
+    /// <summary>The node's language (ISO 639-1): searches without a language are in it.</summary>
+    public string Language { get; set; } = "en";
+
+    /// <summary>Each attachment of a practice at most this many bytes.</summary>
+    public long MaxAttachmentBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>How often every peer's change feed is pulled even without a hint.</summary>
+    public TimeSpan PullInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>At most this many changes per page of a feed (1 to 1,000).</summary>
+    public int PageSize { get; set; } = 250;
+
+    /// <summary>How long one pull call to a peer may take.</summary>
+    public TimeSpan PullTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

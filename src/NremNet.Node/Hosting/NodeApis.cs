@@ -11,6 +11,7 @@ using NremNet.Node.Audit;
 using NremNet.Node.Federation;
 using NremNet.Node.Health;
 using NremNet.Node.Peers;
+using NremNet.Node.Practices;
 using NremNet.Node.Referrals;
 using NremNet.Node.Statistics;
 using NremNet.Node.Users;
@@ -47,6 +48,7 @@ internal static class NodeApis
         endpoints.MapGrpcService<FederationService>().On(NodeListener.Peer);
         endpoints.MapGrpcService<AggregateService>().On(NodeListener.Peer);
         endpoints.MapGrpcService<ReferralPeerService>().On(NodeListener.Peer);
+        endpoints.MapGrpcService<DocumentPeerService>().On(NodeListener.Peer);
         endpoints.MapGrpcService<PeerReflection>().On(NodeListener.Peer);
         endpoints.MapGrpcService<PeerReflectionV1Alpha>().On(NodeListener.Peer);
         endpoints.MapGrpcHealth().On(NodeListener.Peer);
@@ -63,6 +65,8 @@ internal static class NodeApis
         endpoints.MapGrpcService<StatisticsService>().On(NodeListener.Console);
         endpoints.MapGrpcService<AgreementService>().On(NodeListener.Console);
         endpoints.MapGrpcService<ReferralUserService>().On(NodeListener.Console);
+        endpoints.MapGrpcService<PracticeUserService>().On(NodeListener.Console);
+        endpoints.MapGrpcService<QuestionUserService>().On(NodeListener.Console);
         endpoints.MapGrpcService<UserReflection>().On(NodeListener.Console).RequireAuthorization(UserApiAccess.AnyRole);
         endpoints.MapGrpcService<UserReflectionV1Alpha>().On(NodeListener.Console).RequireAuthorization(UserApiAccess.AnyRole);
         endpoints.MapGrpcHealth().On(NodeListener.Console).AllowAnonymous();

@@ -183,6 +183,66 @@ internal sealed class NodeDatabase(string dataDirectory)
                 received_at TEXT NOT NULL
             ) WITHOUT ROWID;
             """),
+        new(4, "good practices and network questions: signed document versions, the change feed and its epoch, peers' cursors, attachments", """
+            CREATE TABLE doc_feed (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                epoch TEXT NOT NULL,
+                started_at TEXT NOT NULL
+            );
+            INSERT INTO doc_feed (id, epoch, started_at) VALUES (1, lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+            CREATE TABLE doc_versions (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                document_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                owner_country TEXT NOT NULL,
+                kind INTEGER NOT NULL,
+                state INTEGER NOT NULL,
+                signed_at TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                subject_id TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                signed BLOB,
+                stored_at TEXT NOT NULL,
+                received_from TEXT NOT NULL,
+                UNIQUE (document_id, version)
+            );
+            CREATE TABLE documents (
+                document_id TEXT PRIMARY KEY,
+                owner_country TEXT NOT NULL,
+                kind INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                state INTEGER NOT NULL,
+                subject_id TEXT NOT NULL,
+                title TEXT NOT NULL,
+                deadline TEXT,
+                signed_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX documents_by_kind ON documents(kind, signed_at);
+            CREATE INDEX documents_by_subject ON documents(subject_id) WHERE subject_id <> '';
+            CREATE TABLE doc_peers (
+                country TEXT PRIMARY KEY,
+                epoch TEXT NOT NULL DEFAULT '',
+                cursor INTEGER NOT NULL DEFAULT 0,
+                latest_known INTEGER NOT NULL DEFAULT 0,
+                last_success TEXT,
+                last_attempt TEXT,
+                last_error TEXT NOT NULL DEFAULT '',
+                refused INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            CREATE TABLE doc_attachments (
+                sha256 TEXT NOT NULL UNIQUE,
+                media_type TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                content BLOB NOT NULL,
+                stored_at TEXT NOT NULL
+            );
+            CREATE TABLE doc_attachment_refs (
+                sha256 TEXT NOT NULL,
+                document_id TEXT NOT NULL,
+                PRIMARY KEY (sha256, document_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX doc_attachment_refs_by_document ON doc_attachment_refs(document_id);
+            """),
     ];
 
     public SqliteDatabase Database { get; } = new(Path.Combine(dataDirectory, "node.db"));
