@@ -482,7 +482,7 @@ internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerC
             throw new DocumentRefusedException(DocumentRefusalKind.InvalidContent, $"Question {question.Id} is not put to {envelope.OwnerCountry}, which answers it in {document.DocumentId}.");
         }
 
-        var answer = AnswerFile.Parse(document.Text, question);
+        var answer = AnswerParts.Parse(document.Text, question, wholeAnswer: envelope.SealedForAsker.IsEmpty);
         DocumentChecks.Require(envelope, answer.Problems, null);
         if (answer.Value!.AnsweringCountry != envelope.OwnerCountry || answer.Value.QuestionId != question.Id)
         {

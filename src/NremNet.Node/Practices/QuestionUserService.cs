@@ -210,7 +210,7 @@ internal sealed class QuestionUserService(DocumentStore store, PeerCertificates 
         {
             if (question.AskingCountry == store.OwnCountry && answer.Sealed.Length > 0)
             {
-                readable.Add(Merge(question, answer.Answer, OpenSealed(question, answer)));
+                readable.Add(AnswerParts.Merge(question, answer.Answer, OpenSealed(question, answer)));
                 askerOnly++;
             }
             else
@@ -245,7 +245,7 @@ internal sealed class QuestionUserService(DocumentStore store, PeerCertificates 
 
             var version = (await store.VersionAsync(row.DocumentId, row.Version, cancellationToken).ConfigureAwait(false))!;
             var envelope = DocumentStore.EnvelopeOf(version)!;
-            if (AnswerFile.Parse(envelope.Content.ToStringUtf8(), question).Value is { } answer && answer.AnsweringCountry == row.OwnerCountry)
+            if (AnswerParts.Parse(envelope.Content.ToStringUtf8(), question, wholeAnswer: envelope.SealedForAsker.IsEmpty).Value is { } answer && answer.AnsweringCountry == row.OwnerCountry)
             {
                 answers.Add(new HeldAnswer(answer, envelope.SealedForAsker.ToByteArray(), envelope.SealedForOwner.ToByteArray(), version));
             }
@@ -259,19 +259,12 @@ internal sealed class QuestionUserService(DocumentStore store, PeerCertificates 
     {
         var sealedItems = ownCopy ? answer.SealedForOwner : answer.Sealed;
         var text = ReferralCrypto.Open(SealedContent.Parser.ParseFrom(sealedItems), peers.Own, Binding(answer.Version.DocumentId, question), StringValue.Parser).Value;
-        return AnswerFile.Parse(text, question).Value ?? throw new RpcException(new Status(StatusCode.DataLoss, $"The sealed items of {answer.Version.DocumentId} do not read as an answer."));
+        return AnswerParts.Parse(text, question, wholeAnswer: false).Value ?? throw new RpcException(new Status(StatusCode.DataLoss, $"The sealed items of {answer.Version.DocumentId} do not read as an answer."));
     }
 
     /// <summary>This node's own answer with its asker-only items (from the copy it sealed for itself).</summary>
     private QuestionAnswer FullOwnAnswer(NetworkQuestion question, HeldAnswer own) =>
-        own.SealedForOwner.Length == 0 ? own.Answer : Merge(question, own.Answer, OpenSealed(question, own, ownCopy: true));
-
-    /// <summary>An answer's network items and its asker-only items together, in the question's order.</summary>
-    private static QuestionAnswer Merge(NetworkQuestion question, QuestionAnswer network, QuestionAnswer askerOnly) =>
-        network with
-        {
-            Items = [.. network.Items.Concat(askerOnly.Items).OrderBy(i => question.Items.ToList().FindIndex(q => q.Id == i.ItemId))],
-        };
+        own.SealedForOwner.Length == 0 ? own.Answer : AnswerParts.Merge(question, own.Answer, OpenSealed(question, own, ownCopy: true));
 
     private IReadOnlyList<string> Recipients(NetworkQuestion question, IEnumerable<HeldAnswer> answers) =>
         question.RecipientCountries((snapshots.Current?.Members.Select(m => m.Country) ?? []).Concat(answers.Select(a => a.Answer.AnsweringCountry)));
