@@ -10,7 +10,11 @@ internal sealed record SampleUser(string Username, string DisplayName, IReadOnly
 internal sealed record SampleFocalPoint(string Name, string Role, string Email);
 
 /// <summary>A sample country node, as described in <c>nodes/XX/node.json</c> (synthetic).</summary>
-internal sealed record SampleNode(string Country, int Order, string MechanismName, string MechanismType, int PeerPort, int ConsolePort, IReadOnlyList<SampleFocalPoint> FocalPoints, IReadOnlyList<SampleUser> DemoUsers);
+internal sealed record SampleNode(string Country, int Order, string MechanismName, string MechanismType, int PeerPort, int ConsolePort, IReadOnlyList<SampleFocalPoint> FocalPoints, IReadOnlyList<SampleUser> DemoUsers)
+{
+    /// <summary>The node's language (ISO 639-1): what its practice library searches in by default and writes its own practices in.</summary>
+    public string Language { get; init; } = "en";
+}
 
 /// <summary>Reads and checks the sample nodes.</summary>
 internal static class SampleNodes
@@ -60,6 +64,11 @@ internal static class SampleNodes
             if (string.IsNullOrWhiteSpace(node.MechanismName))
             {
                 problems.Add($"{file}: mechanismName is required");
+            }
+
+            if (node.Language is not { Length: 2 } || !node.Language.All(char.IsAsciiLetterLower))
+            {
+                problems.Add($"{file}: language '{node.Language}' is not an ISO 639-1 code of two lower-case letters");
             }
 
             if (!MechanismTypes.Contains(node.MechanismType))

@@ -82,6 +82,8 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
                      (nameof(options.SnapshotRefreshInterval), options.SnapshotRefreshInterval),
                      (nameof(options.PeerCheckInterval), options.PeerCheckInterval),
                      ("Referrals:RetentionCheckInterval", options.Referrals.RetentionCheckInterval),
+                     ("Practices:PullInterval", options.Practices.PullInterval),
+                     ("Practices:PullTimeout", options.Practices.PullTimeout),
                  })
         {
             if (value > TimeSpan.FromDays(49))
@@ -152,6 +154,27 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         if (referrals.DeliveryBatchSize is < 1 or > ReferralPeerService.MaxExchangeMessages)
         {
             Add("Referrals:DeliveryBatchSize", $"is {referrals.DeliveryBatchSize}; it must be between 1 and {ReferralPeerService.MaxExchangeMessages} (the most one exchange carries).");
+        }
+
+        var practices = options.Practices;
+        if (practices.Language is not { Length: 2 } || !practices.Language.All(char.IsAsciiLetterLower))
+        {
+            Add("Practices:Language", $"is '{practices.Language}'; it must be an ISO 639-1 code of two lower-case letters, e.g. nl.");
+        }
+
+        if (practices.MaxAttachmentBytes is < 1 or > 256L * 1024 * 1024)
+        {
+            Add("Practices:MaxAttachmentBytes", $"is {practices.MaxAttachmentBytes}; it must be between 1 and 268435456 (256 MiB).");
+        }
+
+        if (practices.PageSize is < 1 or > 1000)
+        {
+            Add("Practices:PageSize", $"is {practices.PageSize}; it must be between 1 and 1000.");
+        }
+
+        if (practices.PullInterval < TimeSpan.FromSeconds(1) || practices.PullTimeout < TimeSpan.FromSeconds(1))
+        {
+            Add("Practices:PullInterval", $"is {practices.PullInterval} with PullTimeout {practices.PullTimeout}; each must be at least one second.");
         }
 
         for (var i = 0; i < options.FocalPoints.Count; i++)
