@@ -243,6 +243,7 @@ internal sealed class NodeDatabase(string dataDirectory)
             ) WITHOUT ROWID;
             CREATE INDEX doc_attachment_refs_by_document ON doc_attachment_refs(document_id);
             """),
+        new(5, "the practice search index: indexed documents, their texts and facets (the FTS5 table of each language comes with its first text)", Practices.Search.PracticeSearchSchema.Sql),
     ];
 
     public SqliteDatabase Database { get; } = new(Path.Combine(dataDirectory, "node.db"));

@@ -1,0 +1,437 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using NremNet.Contracts.Local.V1;
+using NremNet.Search.Queries;
+using NremNet.Search.Vocabulary;
+
+namespace NremNet.Node.Practices.Search;
+
+/// <summary>
+/// Runs a search on the index (<see cref="PracticeSearch.SearchAsync"/>).
+/// <list type="number">
+/// <item>The query is analysed in its language (<see cref="SearchQuery.Parse"/>). That language's FTS5 table is
+/// matched with every word required (<see cref="QueryMatch.AllWords"/>: each word by its term or a concept it is
+/// part of); when the query names vocabulary concepts, every other language's table the vocabulary covers is matched
+/// on the concept tokens (<see cref="SearchQuery.ConceptMatchExpression"/>), so "travail forcé" finds English
+/// practices on forced labour.</item>
+/// <item>A document found in several tables is one hit: its best (lowest) BM25 rank; its language is the query's
+/// when it was found there by its words, else the table of its best rank, and it is <c>by_concept</c> then.</item>
+/// <item>Hits are filtered, counted per facet (over all of them), ordered and cut to the page from the in-memory
+/// document table (<see cref="IndexedDocuments"/>); only the page's summaries and texts are read, for the snippets
+/// (<see cref="SnippetBuilder"/>).</item>
+/// <item>When nothing is found: the query with its misspelt words corrected (<see cref="SearchSpelling"/>) with every
+/// word required, then with any word (corrected, then as typed); the first that finds something is the answer,
+/// <c>corrected</c> when it is the corrected query. <c>did_you_mean</c> is set whenever a word of the query is not
+/// in its language's index and a near term is, also when the query as typed found something.</item>
+/// </list>
+/// An empty query (or one of stop words only) lists every document the filters let through, newest first unless
+/// the request asks for oldest first.
+/// </summary>
+internal static class SearchRunner
+{
+    /// <summary>Runs <paramref name="request"/>.</summary>
+    public static async Task<SearchPracticesResponse> RunAsync(
+        SqliteConnection connection, SearchPracticesRequest request, string nodeLanguage, IReadOnlySet<string> inactiveOwners, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(inactiveOwners);
+        var __sw = System.Diagnostics.Stopwatch.StartNew();
+        var plan = SearchRequestCheck.Check(request, nodeLanguage);
+        var documents = await IndexedDocuments.CurrentAsync(connection, cancellationToken).ConfigureAwait(false);
+        var filter = new DocumentFilter(documents, plan);
+        Timing.Add("docs", __sw); 
+        var query = plan.Text.Length == 0 ? null : SearchQuery.Parse(plan.Text, plan.Language);
+        if (query is null || query.IsEmpty)
+        {
+            return await RespondAsync(connection, documents, plan, Browse(documents, filter), null, inactiveOwners, cancellationToken).ConfigureAwait(false);
+        }
+
+        var found = await MatchAsync(connection, documents, filter, query, QueryMatch.AllWords, cancellationToken).ConfigureAwait(false);
+        Timing.Add("match", __sw);
+        var spelling = found.FoundByWords
+            ? null
+            : await SearchSpelling.CheckAsync(connection, documents, query, cancellationToken).ConfigureAwait(false);
+        Timing.Add("spell", __sw);
+        var corrected = false;
+        if (found.Hits.Count == 0)
+        {
+            var fallbacks = new List<(SearchQuery Query, QueryMatch Match, bool Corrected)>();
+            if (spelling is not null)
+            {
+                fallbacks.Add((spelling.CorrectedQuery, QueryMatch.AllWords, true));
+                fallbacks.Add((spelling.CorrectedQuery, QueryMatch.AnyWord, true));
+            }
+
+            fallbacks.Add((query, QueryMatch.AnyWord, false));
+            foreach (var (fallback, match, isCorrected) in fallbacks)
+            {
+                var attempt = await MatchAsync(connection, documents, filter, fallback, match, cancellationToken).ConfigureAwait(false);
+                if (attempt.Hits.Count > 0)
+                {
+                    (found, corrected) = (attempt, isCorrected);
+                    break;
+                }
+            }
+        }
+
+        Timing.Add("spell+fallback", __sw);
+        var response = await RespondAsync(connection, documents, plan, found.Hits, found.Query, inactiveOwners, cancellationToken).ConfigureAwait(false);
+        Timing.Add("respond", __sw);
+        response.DidYouMean = spelling?.DidYouMean ?? "";
+        response.Corrected = corrected;
+        return response;
+    }
+
+    /// <summary>The bare FTS5 statement of a one-language query: document ids by BM25, nothing else.</summary>
+    public static async Task<IReadOnlyList<string>> BareMatchAsync(SqliteConnection connection, string language, string matchExpression, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentException.ThrowIfNullOrEmpty(matchExpression);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var canonical = SearchTables.Language(language);
+        using (var known = SearchTables.Command(connection, null, "SELECT 1 FROM practice_search_languages WHERE language = $language"))
+        {
+            known.Parameters.AddWithValue("$language", canonical);
+            if (await known.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+            {
+                return [];
+            }
+        }
+
+        var fts = SearchTables.Fts(canonical);
+        using var select = SearchTables.Command(connection, null, $"""
+            SELECT d.document_id
+            FROM (SELECT rowid AS doc, {SearchTables.Bm25(canonical)} AS rank FROM {fts} WHERE {fts} MATCH $match ORDER BY rank LIMIT $limit) AS m
+            JOIN practice_search_docs d ON d.id = m.doc
+            ORDER BY m.rank
+            """);
+        select.Parameters.AddWithValue("$match", matchExpression);
+        select.Parameters.AddWithValue("$limit", limit);
+        var ids = new List<string>(limit);
+        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Every document the filter lets through.</summary>
+    private static List<Hit> Browse(IndexedDocuments documents, DocumentFilter filter)
+    {
+        var hits = new List<Hit>();
+        var rows = documents.Rows;
+        for (var id = 0; id < rows.Length; id++)
+        {
+            if (filter.Accepts(rows[id]))
+            {
+                hits.Add(new Hit(id, 0, rows[id].SignedAt, "", ByConcept: false));
+            }
+        }
+
+        return hits;
+    }
+
+    /// <summary>The documents <paramref name="query"/> matches in every table it applies to, merged and filtered.</summary>
+    private static async Task<Matched> MatchAsync(
+        SqliteConnection connection, IndexedDocuments documents, DocumentFilter filter, SearchQuery query, QueryMatch match, CancellationToken cancellationToken)
+    {
+        var own = new List<(long Id, double Rank)>();
+        if (documents.Languages.ContainsKey(query.Language) && query.MatchExpression(match) is { } expression)
+        {
+            await ReadMatchesAsync(connection, query.Language, expression, own, cancellationToken).ConfigureAwait(false);
+        }
+
+        var best = new Dictionary<long, (double Rank, string Language, bool ByWords)>();
+        if (query.ConceptMatchExpression(match) is { } concepts)
+        {
+            var others = new List<(long Id, double Rank)>();
+            foreach (var language in documents.Languages.Keys.Where(l => l != query.Language && ConceptVocabulary.Default.Languages.Contains(l)))
+            {
+                others.Clear();
+                await ReadMatchesAsync(connection, language, concepts, others, cancellationToken).ConfigureAwait(false);
+                foreach (var (id, rank) in others)
+                {
+                    if (!best.TryGetValue(id, out var known) || rank < known.Rank)
+                    {
+                        best[id] = (rank, language, false);
+                    }
+                }
+            }
+        }
+
+        var hits = new List<Hit>(own.Count + best.Count);
+        foreach (var (id, rank) in own)
+        {
+            // Found by its words in the query's language (and maybe through concepts in another): the query's
+            // language shows the words; the rank is the better of the two.
+            var entry = documents[id];
+            var bestRank = best.Remove(id, out var other) ? Math.Min(rank, other.Rank) : rank;
+            if (filter.Accepts(entry))
+            {
+                hits.Add(new Hit(id, bestRank, entry.SignedAt, query.Language, ByConcept: false));
+            }
+        }
+
+        foreach (var (id, other) in best)
+        {
+            var entry = documents[id];
+            if (filter.Accepts(entry))
+            {
+                hits.Add(new Hit(id, other.Rank, entry.SignedAt, other.Language, ByConcept: true));
+            }
+        }
+
+        return new Matched(query, hits, own.Count > 0);
+    }
+
+    private static async Task ReadMatchesAsync(SqliteConnection connection, string language, string expression, List<(long Id, double Rank)> matches, CancellationToken cancellationToken)
+    {
+        var __sw = System.Diagnostics.Stopwatch.StartNew();
+        using var __d = new Timing.Scope("read " + language, __sw);
+        var fts = SearchTables.Fts(language);
+        using var select = SearchTables.Command(connection, null, $"SELECT rowid, {SearchTables.Bm25(language)} FROM {fts} WHERE {fts} MATCH $match");
+        select.Parameters.AddWithValue("$match", expression);
+        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+
+        // Read, not ReadAsync: Microsoft.Data.Sqlite reads synchronously either way, and the task and token check of
+        // ReadAsync cost a microsecond a row, a third of the match on a common word.
+        var rows = 0;
+        while (reader.Read())
+        {
+            matches.Add((reader.GetInt64(0), reader.GetDouble(1)));
+            if (++rows % 4096 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    /// <summary>The response: total, facets over every hit, and the page with summaries and snippets.</summary>
+    private static async Task<SearchPracticesResponse> RespondAsync(
+        SqliteConnection connection,
+        IndexedDocuments documents,
+        SearchPlan plan,
+        List<Hit> hits,
+        SearchQuery? query,
+        IReadOnlySet<string> inactiveOwners,
+        CancellationToken cancellationToken)
+    {
+        var __sw2 = System.Diagnostics.Stopwatch.StartNew();
+        var response = new SearchPracticesResponse { Total = hits.Count };
+        response.Facets.AddRange(Facets(documents, hits));
+        Timing.Add("facets", __sw2);
+        var page = Page(hits, plan, query is null);
+        Timing.Add("page", __sw2);
+        if (page.Count == 0)
+        {
+            return response;
+        }
+
+        Timing.Add("facets+page", __sw2);
+        var summaries = await SummariesAsync(connection, page, cancellationToken).ConfigureAwait(false);
+        var texts = query is null
+            ? new Dictionary<long, PracticeTexts>()
+            : await TextsAsync(connection, page, cancellationToken).ConfigureAwait(false);
+        Timing.Add("load page", __sw2);
+        var byWords = query is null ? null : new SnippetQuery(query, byWords: true);
+        var byConcept = query is null ? null : new SnippetQuery(query, byWords: false);
+        foreach (var hit in page)
+        {
+            if (!summaries.TryGetValue(hit.Id, out var summary))
+            {
+                // Removed between the match and this read.
+                continue;
+            }
+
+            summary.Version.OwnerInactive = inactiveOwners.Contains(summary.Version.OwnerCountry);
+            var result = new SearchHit { Practice = summary, Rank = hit.Rank, MatchedLanguage = hit.Language, ByConcept = hit.ByConcept };
+            if (texts.TryGetValue(hit.Id, out var text))
+            {
+                result.Snippets.AddRange(SnippetBuilder.Build(text, hit.Language, hit.ByConcept ? byConcept! : byWords!));
+            }
+
+            response.Hits.Add(result);
+        }
+
+        return response;
+    }
+
+    /// <summary>Each facet with the number of hits holding each value, most frequent first (then by value).</summary>
+    private static IEnumerable<Facet> Facets(IndexedDocuments documents, List<Hit> hits)
+    {
+        var counts = new int[documents.Values.Count];
+        foreach (var hit in hits)
+        {
+            foreach (var value in documents[hit.Id].Values)
+            {
+                counts[value]++;
+            }
+        }
+
+        var facets = SearchFacets.All.ToDictionary(f => f, f => new Facet { Name = SearchFacets.Name(f) });
+        var values = Enumerable.Range(0, counts.Length)
+            .Where(id => counts[id] > 0)
+            .Select(id => (Value: documents.Values[id], Count: counts[id]))
+            .OrderByDescending(v => v.Count)
+            .ThenBy(v => v.Value.Value, StringComparer.Ordinal);
+        foreach (var (value, count) in values)
+        {
+            facets[value.Facet].Values.Add(new Contracts.Local.V1.FacetValue { Value = value.Value, Count = count });
+        }
+
+        return SearchFacets.All.Select(f => facets[f]);
+    }
+
+    /// <summary>The hits of the page, in order: the best <c>offset + limit</c> selected, then sorted.</summary>
+    private static List<Hit> Page(List<Hit> hits, SearchPlan plan, bool browsing)
+    {
+        Comparison<Hit> order = plan.Order switch
+        {
+            SearchOrder.Newest => Newest,
+            SearchOrder.Oldest => Oldest,
+            _ when browsing => Newest,
+            _ => Relevance,
+        };
+
+        var wanted = plan.Offset + plan.Limit;
+        if (plan.Offset >= hits.Count)
+        {
+            return [];
+        }
+
+        Hit[] best;
+        if (wanted >= hits.Count / 2)
+        {
+            best = [.. hits];
+            Array.Sort(best, order);
+            return best.AsSpan(plan.Offset, Math.Min(plan.Limit, best.Length - plan.Offset)).ToArray().ToList();
+        }
+
+        // The best `wanted` hits in one pass, kept in a heap whose root is the worst of them: a better hit replaces it.
+        best = new Hit[wanted];
+        var span = CollectionsMarshal.AsSpan(hits);
+        span[..wanted].CopyTo(best);
+        for (var i = (wanted / 2) - 1; i >= 0; i--)
+        {
+            SiftDown(best, i, order);
+        }
+
+        foreach (var hit in span[wanted..])
+        {
+            if (order(hit, best[0]) < 0)
+            {
+                best[0] = hit;
+                SiftDown(best, 0, order);
+            }
+        }
+
+        Array.Sort(best, order);
+        return best.AsSpan(plan.Offset, Math.Min(plan.Limit, best.Length - plan.Offset)).ToArray().ToList();
+    }
+
+    /// <summary>Restores the heap below <paramref name="i"/>: each hit comes after (is better than) none of its children.</summary>
+    private static void SiftDown(Hit[] heap, int i, Comparison<Hit> order)
+    {
+        while (true)
+        {
+            var (left, right, worst) = ((2 * i) + 1, (2 * i) + 2, i);
+            if (left < heap.Length && order(heap[left], heap[worst]) > 0)
+            {
+                worst = left;
+            }
+
+            if (right < heap.Length && order(heap[right], heap[worst]) > 0)
+            {
+                worst = right;
+            }
+
+            if (worst == i)
+            {
+                return;
+            }
+
+            (heap[i], heap[worst]) = (heap[worst], heap[i]);
+            i = worst;
+        }
+    }
+
+    private static int Relevance(Hit a, Hit b)
+    {
+        var byRank = a.Rank.CompareTo(b.Rank);
+        return byRank != 0 ? byRank : Newest(a, b);
+    }
+
+    private static int Newest(Hit a, Hit b)
+    {
+        var bySigned = b.SignedAt.CompareTo(a.SignedAt);
+        return bySigned != 0 ? bySigned : b.Id.CompareTo(a.Id);
+    }
+
+    private static int Oldest(Hit a, Hit b)
+    {
+        var bySigned = a.SignedAt.CompareTo(b.SignedAt);
+        return bySigned != 0 ? bySigned : a.Id.CompareTo(b.Id);
+    }
+
+    private static async Task<Dictionary<long, PracticeSummary>> SummariesAsync(SqliteConnection connection, List<Hit> page, CancellationToken cancellationToken)
+    {
+        using var select = SearchTables.Command(connection, null, "");
+        var ids = new StringBuilder();
+        for (var i = 0; i < page.Count; i++)
+        {
+            ids.Append(i == 0 ? "" : ", ").Append("$d").Append(i);
+            select.Parameters.AddWithValue("$d" + i, page[i].Id);
+        }
+
+        select.CommandText = $"SELECT id, summary FROM practice_search_docs WHERE state != 0 AND id IN ({ids})";
+        var summaries = new Dictionary<long, PracticeSummary>(page.Count);
+        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            summaries[reader.GetInt64(0)] = PracticeSummary.Parser.ParseFrom((byte[])reader.GetValue(1));
+        }
+
+        return summaries;
+    }
+
+    private static async Task<Dictionary<long, PracticeTexts>> TextsAsync(SqliteConnection connection, List<Hit> page, CancellationToken cancellationToken)
+    {
+        using var select = SearchTables.Command(connection, null, "");
+        var keys = new StringBuilder();
+        for (var i = 0; i < page.Count; i++)
+        {
+            keys.Append(i == 0 ? "" : ", ").Append("($d").Append(i).Append(", $l").Append(i).Append(')');
+            select.Parameters.AddWithValue("$d" + i, page[i].Id);
+            select.Parameters.AddWithValue("$l" + i, page[i].Language);
+        }
+
+        select.CommandText = $"""
+            SELECT doc, title, summary, body, tags, organisation FROM practice_search_texts
+            WHERE (doc, language) IN (VALUES {keys})
+            """;
+        var texts = new Dictionary<long, PracticeTexts>(page.Count);
+        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            texts[reader.GetInt64(0)] = new PracticeTexts(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5));
+        }
+
+        return texts;
+    }
+
+    /// <summary>A document found: its id, BM25 rank (0 when browsing), signing time, the language it was found in, and whether only through concepts.</summary>
+    private readonly record struct Hit(long Id, double Rank, long SignedAt, string Language, bool ByConcept);
+
+    /// <summary>The outcome of one match: the query, its filtered hits, and whether its own language's table found anything (before filters).</summary>
+    private sealed record Matched(SearchQuery Query, List<Hit> Hits, bool FoundByWords);
+}
+
+internal static class Timing
+{
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<double>> All = new();
+    public static void Add(string name, System.Diagnostics.Stopwatch sw) { All.GetOrAdd(name, _ => new()).Add(sw.Elapsed.TotalMilliseconds); sw.Restart(); }
+    internal sealed class Scope(string name, System.Diagnostics.Stopwatch sw) : IDisposable { public void Dispose() => Add(name, sw); }
+}
