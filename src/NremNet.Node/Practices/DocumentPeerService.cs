@@ -43,7 +43,7 @@ internal sealed class DocumentPeerService(DocumentStore store, DocumentReplicati
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var held = await store.AttachmentAsync(request.Sha256.Trim().ToLowerInvariant(), context.CancellationToken).ConfigureAwait(false)
+        var held = await store.AttachmentAsync(request.Sha256.Trim().ToLowerInvariant(), context.CancellationToken, publishedOnly: true).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"No attachment with SHA-256 '{DocumentChecks.Shown(request.Sha256)}' is held here."));
         await WriteChunksAsync(held.Content, bytes => responseStream.WriteAsync(new GetAttachmentResponse { Chunk = bytes }, context.CancellationToken)).ConfigureAwait(false);
     }

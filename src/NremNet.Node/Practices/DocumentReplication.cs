@@ -283,7 +283,7 @@ internal sealed partial class DocumentReplication(
                 }
 
                 var bytes = buffer.ToArray();
-                var inspection = AttachmentCheck.Inspect(bytes, "attachment", Options.MaxAttachmentBytes);
+                var inspection = AttachmentCheck.Inspect(bytes, "attachment", Options.MaxAttachmentBytes); // no extension: only the content type counts here
                 if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != sha256 || inspection.MediaType is null)
                 {
                     AttachmentRefused(logger, sha256, country);

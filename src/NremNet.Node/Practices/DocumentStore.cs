@@ -48,6 +48,9 @@ internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerC
         last_error AS LastError, refused AS Refused
         """;
 
+    /// <summary>A page of the feed holds at most this many bytes of signed documents (and at least one), under gRPC's 4 MiB message limit.</summary>
+    public const int MaxPageBytes = 3 * 1024 * 1024;
+
     /// <summary>This node stored a version of its own: peers are told.</summary>
     public event Action? OwnChange;
 
@@ -107,8 +110,16 @@ internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerC
             "SELECT sequence, signed FROM doc_versions WHERE sequence > @After AND signed IS NOT NULL ORDER BY sequence LIMIT @Limit",
             new { After = after, Limit = limit + 1 }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         var response = new ChangesResponse { Epoch = current, More = rows.Count > limit };
+        var bytes = 0L;
         foreach (var (sequence, signed) in rows.Take(limit))
         {
+            if (response.Changes.Count > 0 && bytes + signed.Length > MaxPageBytes)
+            {
+                response.More = true;
+                break;
+            }
+
+            bytes += signed.Length;
             response.Changes.Add(new Change { Sequence = sequence, Document = SignedDocument.Parser.ParseFrom(signed) });
         }
 
@@ -625,12 +636,16 @@ internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerC
                 """, new { Sha = sha256, Type = mediaType, Size = content.LongLength, Content = content, Now = time.GetUtcNow() }, transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false), cancellationToken);
 
-    /// <summary>An attachment's media type and bytes, or null.</summary>
-    public async Task<(string MediaType, byte[] Content)?> AttachmentAsync(string sha256, CancellationToken cancellationToken)
+    /// <summary>
+    /// An attachment's media type and bytes, or null. With <paramref name="publishedOnly"/>, only one a held practice names
+    /// (what peers may fetch: an upload not yet in a published practice stays on this node).
+    /// </summary>
+    public async Task<(string MediaType, byte[] Content)?> AttachmentAsync(string sha256, CancellationToken cancellationToken, bool publishedOnly = false)
     {
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<(string, byte[])?>(new CommandDefinition(
-            "SELECT media_type, content FROM doc_attachments WHERE sha256 = @Sha", new { Sha = sha256 }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "SELECT media_type, content FROM doc_attachments a WHERE sha256 = @Sha AND (@Any OR EXISTS (SELECT 1 FROM doc_attachment_refs r WHERE r.sha256 = a.sha256))",
+            new { Sha = sha256, Any = !publishedOnly }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row;
     }
 

@@ -54,7 +54,7 @@ internal sealed class PracticeUserService(DocumentStore store, DocumentReplicati
 
         var bytes = buffer.ToArray();
         var inspection = AttachmentCheck.Inspect(bytes, name.Length == 0 ? "attachment" : name, MaxAttachmentBytes);
-        if (inspection.MediaType is null || inspection.Sha256 is null)
+        if (inspection.Refusal is not null || inspection.MediaType is null || inspection.Sha256 is null)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"The attachment '{DocumentChecks.Shown(name)}' is refused: {inspection.Problem}"));
         }

@@ -316,6 +316,74 @@ public sealed class DocumentReplicationTests
     }
 
     [Fact]
+    public async Task An_attachment_travels_with_its_practice_and_is_checked_against_its_hash()
+    {
+        await using var network = await TestNetwork.StartAsync();
+        var nodes = await StartAsync(network, "NL", "SE");
+        var (nl, se) = (nodes[0], nodes[1]);
+        var pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n% SYNTHETIC visit protocol used in tests\n" + new string('x', 3 * 1024 * 1024) + "\n%%EOF\n");
+        UploadAttachmentResponse uploaded;
+        using (var call = nl.Practices.UploadAttachment(nl.Auth))
+        {
+            for (var offset = 0; offset < pdf.Length; offset += 1024 * 1024)
+            {
+                await call.RequestStream.WriteAsync(new UploadAttachmentRequest { Name = "visit-protocol.pdf", Chunk = ByteString.CopyFrom(pdf, offset, Math.Min(1024 * 1024, pdf.Length - offset)) }, Ct);
+            }
+
+            await call.RequestStream.CompleteAsync();
+            uploaded = await call;
+        }
+
+        Assert.Equal("application/pdf", uploaded.MediaType);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)), uploaded.Sha256);
+
+        var practice = Practice(string.Empty, "SYNTHETIC: with a protocol") with
+        {
+            Attachments = [new Domain.Practices.PracticeAttachment("visit-protocol.pdf", uploaded.MediaType, uploaded.Size, uploaded.Sha256)],
+        };
+        var id = (await nl.Practices.PublishPracticeAsync(new PublishPracticeRequest { File = Domain.Practices.PracticeFile.Write(practice) }, nl.Auth)).Version.DocumentId;
+        await HeldEverywhereAsync(nodes, id, 1);
+
+        byte[]? copy = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                using var download = se.Practices.DownloadAttachment(new DownloadAttachmentRequest { Sha256 = uploaded.Sha256 }, se.Auth);
+                using var buffer = new MemoryStream();
+                await foreach (var chunk in download.ResponseStream.ReadAllAsync(Ct))
+                {
+                    chunk.Chunk.WriteTo(buffer);
+                }
+
+                copy = buffer.ToArray();
+                return true;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+            {
+                return false;
+            }
+        }, "SE holding the attachment");
+        Assert.Equal(pdf, copy);
+        Assert.Equal(0, (await se.Practices.GetSyncStatusAsync(new GetSyncStatusRequest(), se.Auth)).MissingAttachments);
+
+        // A practice naming bytes this node does not hold is refused with the reason.
+        var unknown = Practice(string.Empty, "SYNTHETIC: names a missing file") with
+        {
+            Attachments = [new Domain.Practices.PracticeAttachment("other.pdf", "application/pdf", 10, new string('a', 64))],
+        };
+        var refused = await Assert.ThrowsAsync<RpcException>(() => nl.Practices.PublishPracticeAsync(new PublishPracticeRequest { File = Domain.Practices.PracticeFile.Write(unknown) }, nl.Auth).ResponseAsync);
+        Assert.Contains("upload it first", refused.Status.Detail, StringComparison.Ordinal);
+
+        // Content that is not what it claims to be is refused at upload.
+        using var fake = nl.Practices.UploadAttachment(nl.Auth);
+        await fake.RequestStream.WriteAsync(new UploadAttachmentRequest { Name = "report.pdf", Chunk = ByteString.CopyFromUtf8("<script>alert(1)</script>") }, Ct);
+        await fake.RequestStream.CompleteAsync();
+        var notPdf = await Assert.ThrowsAsync<RpcException>(() => fake.ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, notPdf.StatusCode);
+    }
+
+    [Fact]
     public async Task Markdown_with_scripts_renders_inert()
     {
         await using var network = await TestNetwork.StartAsync();
