@@ -384,6 +384,33 @@ public sealed class DocumentReplicationTests
     }
 
     [Fact]
+    public async Task The_feed_serves_active_members_only()
+    {
+        await using var network = await TestNetwork.StartAsync();
+        var nodes = await StartAsync(network, "NL", "SE");
+        var nl = nodes[0];
+        await PublishAsync(nl, "SYNTHETIC: members only");
+
+        // A certificate of the network CA for a country that never became a member.
+        var (_, _, outsider) = network.IssueNode("DE", "DE-outsider");
+        using var outsiderChannel = nl.Node.PeerChannel(outsider);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new DocumentReplicationService.DocumentReplicationServiceClient(outsiderChannel)
+            .ChangesAsync(new ChangesRequest(), cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+
+        // A member reads the feed; a greedy limit is capped, a negative cursor reads from the start.
+        using var memberChannel = nl.Node.PeerChannel(nodes[1].Node.Certificate);
+        var client = new DocumentReplicationService.DocumentReplicationServiceClient(memberChannel);
+        var page = await client.ChangesAsync(new ChangesRequest { After = -5, Limit = int.MaxValue }, cancellationToken: Ct);
+        Assert.Single(page.Changes);
+        Assert.Equal(32, page.Epoch.Length);
+        var bad = await Assert.ThrowsAsync<RpcException>(() => client.HintAsync(new HintRequest { Epoch = "e", Latest = -1 }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => client.GetAttachment(new GetAttachmentRequest { Sha256 = new string('0', 64) }, cancellationToken: Ct).ResponseStream.MoveNext(Ct));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Markdown_with_scripts_renders_inert()
     {
         await using var network = await TestNetwork.StartAsync();
