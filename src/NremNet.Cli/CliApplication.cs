@@ -5,6 +5,8 @@ using NremNet.Cli.Directory;
 using NremNet.Cli.Federation;
 using NremNet.Cli.Node;
 using NremNet.Cli.Pki;
+using NremNet.Cli.Practices;
+using NremNet.Cli.Questions;
 using NremNet.Cli.Referrals;
 using NremNet.Cli.Statistics;
 using NremNet.Cli.Users;
@@ -30,6 +32,8 @@ internal static class CliApplication
         root.Subcommands.Add(FederationCommands.Create(context));
         StatisticsCommands.AddTo(root, context);
         root.Subcommands.Add(ReferralCommands.Create(context));
+        root.Subcommands.Add(PracticeCommands.Create(context));
+        root.Subcommands.Add(QuestionCommands.Create(context));
         return root;
     }
 }

@@ -123,6 +123,9 @@ internal sealed class FederationUpCommand : VerbCommand
 
                 step("waiting until every node sees every other");
                 await ConvergeAsync(paths, nodes, TimeSpan.FromSeconds(parse.GetValue(_timeout)), step, cancellationToken).ConfigureAwait(false);
+
+                step("loading the SYNTHETIC sample practices and network questions");
+                await setup.LoadSampleDocumentsAsync(step, cancellationToken).ConfigureAwait(false);
                 return prepared;
             }).ConfigureAwait(false);
 

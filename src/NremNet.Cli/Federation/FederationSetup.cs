@@ -151,6 +151,7 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
                     PeerCheckInterval = "00:00:30",
                     node.FocalPoints,
                     Referrals = new { Partners = new[] { "*" } },
+                    Practices = new { node.Language },
                 },
             });
 
@@ -216,6 +217,13 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
             Nodes = federationNodes,
         };
     }
+
+    /// <summary>
+    /// Once the nodes run and see each other: publishes every node's SYNTHETIC sample practices as its demo rapporteur,
+    /// asks the two sample network questions and answers them from the other nodes (see <see cref="SampleDocumentsLoader"/>).
+    /// </summary>
+    public Task LoadSampleDocumentsAsync(Action<string> step, CancellationToken cancellationToken) =>
+        new SampleDocumentsLoader(new ProfileStore(paths.Profiles), [.. nodes.Select(n => n.Country)], time).LoadAsync(step, cancellationToken);
 
     /// <summary>The demo passwords created so far, by user name.</summary>
     public Dictionary<string, string> LoadLogins()

@@ -1,0 +1,361 @@
+namespace NremNet.Cli.Federation;
+
+/// <summary>The phrase tables sample practices are written with (SYNTHETIC), in English and in the sample nodes' own languages.</summary>
+internal static partial class SampleDocuments
+{
+    /// <summary>
+    /// A language's phrases: the labels that mark the content as synthetic, the body's headings, the sentence frames
+    /// (composite format strings), a sentence per theme, lessons learnt and the organisations' names.
+    /// </summary>
+    /// <param name="Code">ISO 639-1.</param>
+    /// <param name="TitlePrefix">What every title starts with.</param>
+    /// <param name="SummaryDisclaimer">The first sentence of every summary.</param>
+    /// <param name="BodyDisclaimer">The notice the body starts with.</param>
+    /// <param name="Synthetic">The word "synthetic" after an organisation's name.</param>
+    /// <param name="Headings">What was done, results, lessons learnt.</param>
+    /// <param name="Frame">{0} the organisation, {1} the first year, {2} the title with a lower-case first letter.</param>
+    /// <param name="Results">{0} a year, {1} people reached, {2} referred.</param>
+    /// <param name="Themes">A sentence per theme.</param>
+    /// <param name="Lessons">Lessons learnt.</param>
+    /// <param name="Organisations">Organisation names by kind.</param>
+    /// <param name="Digits">The digits numbers are written with, 0 to 9.</param>
+    private sealed record Phrases(
+        string Code,
+        string TitlePrefix,
+        string SummaryDisclaimer,
+        string BodyDisclaimer,
+        string Synthetic,
+        string[] Headings,
+        string Frame,
+        string Results,
+        IReadOnlyDictionary<string, string> Themes,
+        string[] Lessons,
+        IReadOnlyDictionary<string, string> Organisations,
+        string Digits = "0123456789");
+
+    /// <summary>The word that marks every summary as synthetic, by language: what readers (and tests) find.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SyntheticMarkers = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["en"] = "SYNTHETIC",
+        ["nl"] = "SYNTHETISCH",
+        ["sv"] = "SYNTETISK",
+        ["fi"] = "SYNTEETT",
+        ["bg"] = "СИНТЕТИЧН",
+        ["es"] = "SINTÉTIC",
+        ["ne"] = "कृत्रिम",
+    };
+
+    private static Dictionary<string, string> Map(params (string Key, string Value)[] entries) =>
+        entries.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+
+    private static readonly Phrases English = new(
+        "en",
+        "SYNTHETIC: ",
+        "SYNTHETIC sample content, not a real practice.",
+        "> **SYNTHETIC sample content.** This practice was generated for the NremNet demo federation; it describes no real programme, organisation or person.",
+        "synthetic",
+        ["What was done", "Results", "Lessons learnt"],
+        "Run by: {0}. Since {1}, the following approach has been used: {2}.",
+        "In {0}, the practice reached {1} people, and {2} presumed victims were referred to assistance.",
+        Map(
+            ("prevention", "The aim is to prevent exploitation by recognising risks early and informing people well."),
+            ("protection", "The approach focuses on identifying victims and offering them safe housing and support."),
+            ("prosecution", "The aim is that more trafficking cases are investigated and prosecuted, with respect for the rights of victims."),
+            ("partnership", "Authorities, support services and civil-society organisations work together on it under fixed agreements."),
+            ("data_collection", "The approach produces better and more comparable data on trafficking in human beings."),
+            ("monitoring", "In this way, the policy against trafficking is monitored and assessed independently.")),
+        [
+            "Plan interpreters early; without one a conversation rarely gets going.",
+            "Keep inspection and support visibly separate, so that people do not fear sanctions.",
+            "Involve survivors in designing materials, safely and with their consent.",
+            "Write down how referrals work, so that they do not depend on individual contacts.",
+            "A fixed contact person in each partner organisation makes cooperation faster.",
+            "Structural funding is needed to keep the approach going after the pilot.",
+            "Short, repeated training works better than one long course.",
+            "Measure from the start what you want to know at the end.",
+            "Give people time: trust is built over several contacts, not one.",
+            "Share results with the professionals who collected the data, or they stop collecting it.",
+            "Practical help first (wages, documents, housing) opens the door to further support.",
+            "Test leaflets with the people they are meant for before printing them.",
+        ],
+        Map(
+            ("labour_inspectorate", "the labour inspectorate"),
+            ("helpline", "an anti-trafficking helpline"),
+            ("shelter", "a shelter organisation"),
+            ("child_protection", "the child protection service"),
+            ("judicial_academy", "the judicial training academy"),
+            ("police", "the police anti-trafficking unit"),
+            ("prosecution", "the public prosecution service"),
+            ("statistics", "the statistics office"),
+            ("rapporteur", "the national rapporteur's office"),
+            ("municipal", "municipal social services"),
+            ("ministry", "the ministry of labour and social affairs"),
+            ("migrant_org", "a migrant workers' organisation"),
+            ("migration", "the immigration service"),
+            ("health", "the regional health service")));
+
+    private static readonly IReadOnlyDictionary<string, Phrases> OwnLanguages = new Dictionary<string, Phrases>(StringComparer.Ordinal)
+    {
+        ["nl"] = new(
+            "nl",
+            "SYNTHETISCH (SYNTHETIC): ",
+            "SYNTHETISCHE voorbeeldinhoud, geen echte praktijk.",
+            "> **SYNTHETISCHE voorbeeldinhoud.** Deze praktijk is gemaakt voor de demonstratie van NremNet; zij beschrijft geen echt programma, geen echte organisatie en geen echte persoon.",
+            "synthetisch",
+            ["Wat is er gedaan", "Resultaten", "Geleerde lessen"],
+            "Uitvoerder: {0}. Sinds {1} wordt de volgende aanpak toegepast: {2}.",
+            "In {0} werden {1} mensen bereikt en {2} mogelijke slachtoffers doorverwezen naar hulp.",
+            Map(
+                ("prevention", "De aanpak wil uitbuiting voorkomen door risico's vroeg te herkennen en mensen goed te informeren."),
+                ("protection", "De aanpak richt zich op het herkennen van slachtoffers en het bieden van veilige opvang en hulp."),
+                ("prosecution", "Het doel is dat meer zaken van mensenhandel worden onderzocht en vervolgd, met respect voor de rechten van slachtoffers."),
+                ("partnership", "Overheden, hulpverleners en maatschappelijke organisaties werken hierin samen volgens vaste afspraken."),
+                ("data_collection", "De aanpak levert betere en beter vergelijkbare gegevens over mensenhandel op."),
+                ("monitoring", "Het beleid tegen mensenhandel wordt zo onafhankelijk gevolgd en beoordeeld.")),
+            [
+                "Plan tolken vroeg in; zonder tolk komt een gesprek zelden op gang.",
+                "Houd controle en hulp zichtbaar gescheiden, zodat mensen geen straf vrezen.",
+                "Betrek ervaringsdeskundigen bij het ontwerp van materialen.",
+                "Leg afspraken over doorverwijzing schriftelijk vast.",
+                "Een vaste contactpersoon per organisatie maakt samenwerking sneller.",
+                "Structurele financiering is nodig om de aanpak vol te houden.",
+            ],
+            Map(
+                ("labour_inspectorate", "Arbeidsinspectie"),
+                ("helpline", "Hulplijn tegen mensenhandel"),
+                ("shelter", "Opvangorganisatie"),
+                ("child_protection", "Jeugdbescherming"),
+                ("judicial_academy", "Opleidingsinstituut voor de rechtspraak"),
+                ("police", "Politie-eenheid mensenhandel"),
+                ("prosecution", "Openbaar Ministerie"),
+                ("statistics", "Statistisch bureau"),
+                ("rapporteur", "Bureau van de Nationaal Rapporteur"),
+                ("municipal", "Gemeentelijke sociale dienst"),
+                ("ministry", "Ministerie van Sociale Zaken en Werkgelegenheid"),
+                ("migrant_org", "Organisatie voor arbeidsmigranten"),
+                ("migration", "Immigratiedienst"),
+                ("health", "Regionale gezondheidsdienst"))),
+        ["sv"] = new(
+            "sv",
+            "SYNTETISK (SYNTHETIC): ",
+            "SYNTETISKT exempelinnehåll, ingen verklig praktik.",
+            "> **SYNTETISKT exempelinnehåll.** Den här praktiken är skapad för en demonstration av NremNet; den beskriver inget verkligt program, ingen verklig organisation och ingen verklig person.",
+            "syntetisk",
+            ["Vad gjordes", "Resultat", "Lärdomar"],
+            "Utförare: {0}. Sedan {1} används följande arbetssätt: {2}.",
+            "Under {0} nåddes {1} personer och {2} möjliga offer för människohandel hänvisades till stöd.",
+            Map(
+                ("prevention", "Arbetet syftar till att förebygga exploatering genom att tidigt upptäcka risker och informera människor."),
+                ("protection", "Arbetet inriktas på att identifiera offer för människohandel och ge dem skydd och stöd."),
+                ("prosecution", "Målet är att fler fall av människohandel ska utredas och lagföras, med respekt för de utsattas rättigheter."),
+                ("partnership", "Myndigheter, stödorganisationer och civilsamhället samarbetar här enligt fasta rutiner."),
+                ("data_collection", "Arbetet ger bättre och mer jämförbara uppgifter om människohandel."),
+                ("monitoring", "På så sätt följs och granskas politiken mot människohandel på ett oberoende sätt.")),
+            [
+                "Boka tolkar i god tid; utan tolk blir det sällan något samtal.",
+                "Håll kontroll och stöd tydligt åtskilda, så att ingen behöver frukta straff.",
+                "Låt personer med egen erfarenhet vara med och utforma materialet.",
+                "Skriv ner hur hänvisningar ska gå till.",
+                "En fast kontaktperson i varje organisation gör samarbetet snabbare.",
+                "Det behövs långsiktig finansiering för att arbetet ska kunna fortsätta.",
+            ],
+            Map(
+                ("labour_inspectorate", "Arbetsinspektionen"),
+                ("helpline", "Stödlinjen mot människohandel"),
+                ("shelter", "Skyddat boende"),
+                ("child_protection", "Socialtjänstens enhet för barn och unga"),
+                ("judicial_academy", "Utbildningsenheten för domare"),
+                ("police", "Polisens enhet mot människohandel"),
+                ("prosecution", "Åklagarmyndigheten"),
+                ("statistics", "Statistikmyndigheten"),
+                ("rapporteur", "Den nationella rapportörens kansli"),
+                ("municipal", "Kommunens socialtjänst"),
+                ("ministry", "Arbetsmarknadsdepartementet"),
+                ("migrant_org", "Organisationen för migrantarbetare"),
+                ("migration", "Migrationsmyndigheten"),
+                ("health", "Regionens hälso- och sjukvård"))),
+        ["fi"] = new(
+            "fi",
+            "SYNTEETTINEN (SYNTHETIC): ",
+            "SYNTEETTISTÄ esimerkkisisältöä, ei todellinen käytäntö.",
+            "> **SYNTEETTISTÄ esimerkkisisältöä.** Tämä käytäntö on laadittu NremNetin esittelyä varten; se ei kuvaa todellista ohjelmaa, organisaatiota eikä henkilöä.",
+            "synteettinen",
+            ["Mitä tehtiin", "Tulokset", "Opit"],
+            "Toteuttaja: {0}. Vuodesta {1} alkaen on käytetty seuraavaa toimintatapaa: {2}.",
+            "Vuonna {0} tavoitettiin {1} henkilöä, ja {2} mahdollista ihmiskaupan uhria ohjattiin avun piiriin.",
+            Map(
+                ("prevention", "Toiminnan tavoitteena on ehkäistä hyväksikäyttöä tunnistamalla riskit ajoissa ja jakamalla tietoa."),
+                ("protection", "Toiminta keskittyy ihmiskaupan uhrien tunnistamiseen sekä turvallisen majoituksen ja tuen tarjoamiseen."),
+                ("prosecution", "Tavoitteena on, että useampia ihmiskauppatapauksia tutkitaan ja niistä nostetaan syytteitä uhrien oikeuksia kunnioittaen."),
+                ("partnership", "Viranomaiset, auttavat tahot ja järjestöt tekevät tässä yhteistyötä sovittujen käytäntöjen mukaan."),
+                ("data_collection", "Toiminta tuottaa parempaa ja vertailukelpoisempaa tietoa ihmiskaupasta."),
+                ("monitoring", "Näin ihmiskaupan vastaista politiikkaa seurataan ja arvioidaan riippumattomasti.")),
+            [
+                "Varaa tulkit ajoissa; ilman tulkkia keskustelu syntyy harvoin.",
+                "Pidä valvonta ja tuki selvästi erillään, jotta kenenkään ei tarvitse pelätä rangaistusta.",
+                "Ota kokemusasiantuntijat mukaan materiaalien suunnitteluun.",
+                "Sopikaa ohjauksen käytännöistä kirjallisesti.",
+                "Kiinteä yhteyshenkilö jokaisessa organisaatiossa nopeuttaa yhteistyötä.",
+                "Pysyvä rahoitus on tarpeen, jotta toimintaa voidaan jatkaa.",
+            ],
+            Map(
+                ("labour_inspectorate", "Työsuojeluviranomainen"),
+                ("helpline", "Ihmiskaupan vastainen auttava puhelin"),
+                ("shelter", "Turvakoti"),
+                ("child_protection", "Lastensuojelu"),
+                ("judicial_academy", "Tuomareiden koulutusyksikkö"),
+                ("police", "Poliisin ihmiskaupparyhmä"),
+                ("prosecution", "Syyttäjälaitos"),
+                ("statistics", "Tilastovirasto"),
+                ("rapporteur", "Kansallisen raportoijan toimisto"),
+                ("municipal", "Kunnan sosiaalipalvelut"),
+                ("ministry", "Työ- ja elinkeinoministeriö"),
+                ("migrant_org", "Siirtotyöläisten järjestö"),
+                ("migration", "Maahanmuuttovirasto"),
+                ("health", "Hyvinvointialueen terveyspalvelut"))),
+        ["bg"] = new(
+            "bg",
+            "СИНТЕТИЧНО (SYNTHETIC): ",
+            "СИНТЕТИЧНО примерно съдържание, а не реална практика.",
+            "> **СИНТЕТИЧНО примерно съдържание.** Тази практика е създадена за демонстрацията на NremNet; тя не описва реална програма, организация или човек.",
+            "синтетично",
+            ["Какво беше направено", "Резултати", "Поуки"],
+            "Изпълнител: {0}. От {1} г. се прилага следната практика: {2}.",
+            "През {0} г. бяха достигнати {1} души, а {2} предполагаеми жертви бяха насочени към помощ.",
+            Map(
+                ("prevention", "Целта е да се предотврати експлоатацията чрез ранно разпознаване на рисковете и информиране на хората."),
+                ("protection", "Работата е насочена към разпознаване на жертвите и осигуряване на безопасно настаняване и подкрепа."),
+                ("prosecution", "Целта е повече случаи на трафик на хора да бъдат разследвани и да стигнат до съд, при зачитане на правата на пострадалите."),
+                ("partnership", "Институциите, доставчиците на услуги и неправителствените организации работят заедно по ясни правила."),
+                ("data_collection", "Работата дава по-добри и по-съпоставими данни за трафика на хора."),
+                ("monitoring", "Така политиката срещу трафика на хора се наблюдава и оценява независимо.")),
+            [
+                "Осигурете преводачи навреме; без преводач разговорът рядко се получава.",
+                "Дръжте проверката и подкрепата ясно разделени, за да не се страхуват хората от наказание.",
+                "Включете хора с личен опит в изготвянето на материалите.",
+                "Запишете ясно как става насочването към услуги.",
+                "Едно постоянно лице за контакт във всяка организация ускорява сътрудничеството.",
+                "Необходимо е трайно финансиране, за да продължи работата.",
+            ],
+            Map(
+                ("labour_inspectorate", "Инспекция по труда"),
+                ("helpline", "Гореща линия срещу трафика на хора"),
+                ("shelter", "Кризисен център"),
+                ("child_protection", "Отдел за закрила на детето"),
+                ("judicial_academy", "Институт за обучение на съдии"),
+                ("police", "Полицейско звено срещу трафика на хора"),
+                ("prosecution", "Прокуратура"),
+                ("statistics", "Статистически институт"),
+                ("rapporteur", "Офис на националния докладчик"),
+                ("municipal", "Общинска социална служба"),
+                ("ministry", "Министерство на труда и социалната политика"),
+                ("migrant_org", "Организация на работниците мигранти"),
+                ("migration", "Миграционна служба"),
+                ("health", "Регионална здравна служба"))),
+        ["es"] = new(
+            "es",
+            "SINTÉTICO (SYNTHETIC): ",
+            "Contenido de ejemplo SINTÉTICO, no es una práctica real.",
+            "> **Contenido de ejemplo SINTÉTICO.** Esta práctica fue creada para la demostración de NremNet; no describe ningún programa, organización ni persona real.",
+            "sintético",
+            ["Qué se hizo", "Resultados", "Lecciones aprendidas"],
+            "Responsable: {0}. Desde {1} se aplica la siguiente práctica: {2}.",
+            "En {0} se llegó a {1} personas y {2} posibles víctimas fueron derivadas a servicios de apoyo.",
+            Map(
+                ("prevention", "El objetivo es prevenir la explotación detectando los riesgos a tiempo e informando a las personas."),
+                ("protection", "El trabajo se centra en identificar a las víctimas y ofrecerles alojamiento seguro y apoyo."),
+                ("prosecution", "El objetivo es que más casos de trata se investiguen y lleguen a juicio, respetando los derechos de las víctimas."),
+                ("partnership", "Las autoridades, los servicios de apoyo y la sociedad civil trabajan juntos según acuerdos claros."),
+                ("data_collection", "El trabajo produce datos mejores y más comparables sobre la trata de personas."),
+                ("monitoring", "Así, la política contra la trata se supervisa y evalúa de forma independiente.")),
+            [
+                "Reserve intérpretes con tiempo; sin intérprete, la conversación rara vez se produce.",
+                "Mantenga la inspección y el apoyo claramente separados, para que nadie tema una sanción.",
+                "Incluya a personas sobrevivientes en el diseño de los materiales.",
+                "Acuerde por escrito cómo se realizan las derivaciones.",
+                "Una persona de contacto fija en cada organización agiliza la cooperación.",
+                "Se necesita financiación estable para mantener el trabajo.",
+            ],
+            Map(
+                ("labour_inspectorate", "Inspección de trabajo"),
+                ("helpline", "Línea de ayuda contra la trata"),
+                ("shelter", "Casa refugio"),
+                ("child_protection", "Servicio de protección de la infancia"),
+                ("judicial_academy", "Escuela judicial"),
+                ("police", "Unidad policial contra la trata"),
+                ("prosecution", "Ministerio Público Fiscal"),
+                ("statistics", "Oficina de estadística"),
+                ("rapporteur", "Oficina del relator nacional"),
+                ("municipal", "Servicios sociales municipales"),
+                ("ministry", "Ministerio de Trabajo"),
+                ("migrant_org", "Organización de trabajadores migrantes"),
+                ("migration", "Dirección de migraciones"),
+                ("health", "Servicio regional de salud"))),
+        ["ne"] = new(
+            "ne",
+            "कृत्रिम (SYNTHETIC): ",
+            "यो कृत्रिम नमुना सामग्री हो, वास्तविक अभ्यास होइन।",
+            "> **कृत्रिम नमुना सामग्री।** यो अभ्यास NremNet को प्रदर्शनका लागि तयार गरिएको हो; यसले कुनै वास्तविक कार्यक्रम, संस्था वा व्यक्तिको वर्णन गर्दैन।",
+            "कृत्रिम",
+            ["के गरियो", "नतिजा", "सिकाइ"],
+            "सञ्चालक: {0}। सन् {1} देखि यो अभ्यास लागू गरिएको छ: {2}।",
+            "सन् {0} मा {1} जना मानिसहरूसम्म पुगियो र {2} जना सम्भावित पीडितलाई सहयोग सेवामा पठाइयो।",
+            Map(
+                ("prevention", "यसको उद्देश्य जोखिम समयमै पहिचान गरी र मानिसहरूलाई जानकारी दिएर शोषण रोक्नु हो।"),
+                ("protection", "यसले पीडितको पहिचान गर्न र उनीहरूलाई सुरक्षित आवास तथा सहयोग दिन जोड दिन्छ।"),
+                ("prosecution", "पीडितका अधिकारको सम्मान गर्दै मानव बेचबिखनका धेरै मुद्दाको अनुसन्धान र अभियोजन गर्नु यसको लक्ष्य हो।"),
+                ("partnership", "सरकारी निकाय, सेवा प्रदायक र नागरिक समाज स्पष्ट सहमतिअनुसार मिलेर काम गर्छन्।"),
+                ("data_collection", "यसले मानव बेचबिखनसम्बन्धी राम्रो र तुलना गर्न सकिने तथ्याङ्क उपलब्ध गराउँछ।"),
+                ("monitoring", "यसरी मानव बेचबिखनविरुद्धको नीतिको स्वतन्त्र अनुगमन र मूल्याङ्कन हुन्छ।")),
+            [
+                "दोभाषेको व्यवस्था समयमै गर्नुहोस्।",
+                "निरीक्षण र सहयोगलाई स्पष्ट रूपमा छुट्टै राख्नुहोस्।",
+                "सामग्री तयार गर्दा अनुभव भएका व्यक्तिहरूलाई सहभागी गराउनुहोस्।",
+                "प्रेषण प्रक्रिया लिखित रूपमा तय गर्नुहोस्।",
+                "हरेक संस्थामा एक जना सम्पर्क व्यक्ति हुँदा सहकार्य छिटो हुन्छ।",
+                "काम निरन्तर राख्न दिगो बजेट आवश्यक छ।",
+            ],
+            Map(
+                ("labour_inspectorate", "श्रम निरीक्षण कार्यालय"),
+                ("helpline", "मानव बेचबिखन विरुद्धको हेल्पलाइन"),
+                ("shelter", "आश्रय गृह"),
+                ("child_protection", "बाल संरक्षण सेवा"),
+                ("judicial_academy", "न्यायिक प्रशिक्षण प्रतिष्ठान"),
+                ("police", "प्रहरीको मानव बेचबिखन नियन्त्रण एकाइ"),
+                ("prosecution", "सरकारी वकिल कार्यालय"),
+                ("statistics", "तथ्याङ्क कार्यालय"),
+                ("rapporteur", "राष्ट्रिय प्रतिवेदकको कार्यालय"),
+                ("municipal", "नगरपालिकाको सामाजिक सेवा"),
+                ("ministry", "श्रम, रोजगार तथा सामाजिक सुरक्षा मन्त्रालय"),
+                ("migrant_org", "आप्रवासी कामदार संस्था"),
+                ("migration", "अध्यागमन विभाग"),
+                ("health", "प्रादेशिक स्वास्थ्य सेवा")),
+            "०१२३४५६७८९"),
+    };
+
+    /// <summary>Sentences that say why a criterion is rated as it is (English), by criterion and rating code.</summary>
+    private static readonly IReadOnlyDictionary<string, string[]> Justifications = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["relevance/met"] = ["The national rapporteur's latest report documents the need this practice addresses.", "Registration data and research show the gap the practice was designed to close."],
+        ["relevance/partly"] = ["The need is plausible from professional experience but only partly documented.", "Some data point to the need; a full needs assessment was not made."],
+        ["evidence_base/met"] = ["It builds on an earlier evaluation and states how each activity leads to its objectives.", "A written theory of change and complete implementation records are available."],
+        ["evidence_base/partly"] = ["Built on professional experience; the theory of change is written down but not tested.", "Implementation is documented for part of the period only."],
+        ["evidence_base/not_met"] = ["No rationale is documented beyond the project description.", "The approach is new and its implementation is not yet documented."],
+        ["ethics/met"] = ["Risks to the persons reached were assessed; consent and data protection are ensured.", "A do-no-harm check was made and no personal data is shared without consent."],
+        ["effectiveness/met"] = ["An external evaluation showed that the objectives were achieved.", "A study with a comparison group found clearly better outcomes."],
+        ["effectiveness/partly"] = ["Monitoring data show progress towards the objectives.", "Early results are positive but were not evaluated."],
+        ["effectiveness/not_met"] = ["No results have been measured yet.", "It started recently; results will be measured next year."],
+        ["equity/met"] = ["Designed with interpreters and outreach to reach the groups most at risk.", "Reach was checked by sex, age and nationality and gaps were closed."],
+        ["equity/partly"] = ["Some groups at risk, such as persons without papers, are hard to reach.", "Equity is considered but reach was not checked by group."],
+        ["equity/not_met"] = ["Equity was not yet considered in the design.", "No data on who is reached are kept yet."],
+        ["transferability/met"] = ["Protocol, costs and steps are described; two other regions adopted it.", "A manual with the costs of each activity is available for others."],
+        ["transferability/partly"] = ["Adoption seems possible but costs are only partly described.", "It depends partly on local partners; conditions are described in outline."],
+        ["transferability/not_met"] = ["Nothing on transfer has been described yet.", "It depends on conditions found only where it runs."],
+        ["sustainability/met"] = ["It is part of the organisation's regular work with structural funding.", "It is embedded in national policy and its budget."],
+        ["sustainability/partly"] = ["Funding is secured until the end of the current project; continuation is planned.", "Structural funding is under discussion."],
+        ["sustainability/not_met"] = ["It ends with its project funding.", "No funding beyond the pilot is foreseen yet."],
+        ["participation/met"] = ["Survivors and partners took part in the design and in the assessment.", "A survivors' group reviewed the materials, with their consent."],
+        ["participation/partly"] = ["Target groups were consulted once, during the design.", "Partners took part; survivors were not yet involved."],
+        ["participation/not_met"] = ["The target groups were not involved.", "No participation of survivors or partners so far."],
+    };
+}
