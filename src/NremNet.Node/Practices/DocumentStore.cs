@@ -17,7 +17,11 @@ using NremNet.Node.Storage;
 namespace NremNet.Node.Practices;
 
 /// <summary>A version this node writes as the owner, before it is numbered and signed.</summary>
-internal sealed record OwnVersion(DocumentKind Kind, string DocumentId, DocumentState State, string Content, string Reason, string SubjectId = "", string AskerCountry = "", ByteString? SealedForAsker = null, ByteString? SealedForOwner = null);
+internal sealed record OwnVersion(DocumentKind Kind, string DocumentId, DocumentState State, string Content, string Reason, string SubjectId = "", string AskerCountry = "", ByteString? SealedForAsker = null, ByteString? SealedForOwner = null)
+{
+    /// <summary>A new document: refused if its id is held already.</summary>
+    public bool IsNew { get; init; }
+}
 
 /// <summary>What became of one page of a peer's feed.</summary>
 internal sealed record PageOutcome(int Stored, int Duplicates, int Refused, string? TransientProblem, long TransientSequence);
@@ -31,8 +35,11 @@ internal sealed record PageOutcome(int Stored, int Duplicates, int Refused, stri
 /// only the signed fact stays. The feed numbers versions in the order this node stored them, in an epoch: a store
 /// restored from an older backup starts a new epoch, so its peers read it again from the start.
 /// </summary>
-internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerCertificates peers, SnapshotState snapshots, IOptions<NodeOptions> options, TimeProvider time)
+internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerCertificates peers, SnapshotState snapshots, IOptions<NodeOptions> options, TimeProvider time) : IDisposable
 {
+    /// <summary>New ids are given one at a time, so two publications at once never get the same.</summary>
+    private readonly SemaphoreSlim _naming = new(1, 1);
+
     private const string VersionColumns = """
         sequence AS Sequence, document_id AS DocumentId, version AS Version, owner_country AS OwnerCountry, kind AS Kind, state AS State,
         signed_at AS SignedAt, reason AS Reason, subject_id AS SubjectId, digest AS Digest, signed AS Signed, stored_at AS StoredAt, received_from AS ReceivedFrom
@@ -299,6 +306,11 @@ internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerC
         var row = await database.Database.InTransactionAsync(async (connection, transaction) =>
         {
             var held = await LoadDocumentAsync(connection, transaction, own.DocumentId, cancellationToken).ConfigureAwait(false);
+            if (own.IsNew && held is not null)
+            {
+                throw new DocumentRefusedException(DocumentRefusalKind.Conflict, $"{own.DocumentId} is held already (as version {held.Version} of a document of {held.OwnerCountry}); a new document takes a new id.");
+            }
+
             var previous = held is null
                 ? null
                 : await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
@@ -335,8 +347,29 @@ internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerC
         return row;
     }
 
+    /// <summary>
+    /// Writes the first version of a new document of this node under the next free id of its kind
+    /// (<paramref name="infix"/>: <c>PR</c> practices, <c>Q</c> questions), built by <paramref name="build"/> for that id.
+    /// </summary>
+    public async Task<VersionRow> CreateOwnAsync(string infix, Func<string, (OwnVersion Version, IReadOnlyList<AuditItem> Audits)> build, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        await _naming.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (version, audits) = build(await NextIdAsync(infix, cancellationToken).ConfigureAwait(false));
+            return await WriteOwnAsync(version with { IsNew = true }, audits, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _naming.Release();
+        }
+    }
+
+    public void Dispose() => _naming.Dispose();
+
     /// <summary>The next free id of this node's documents of a kind in a year, e.g. <c>NL-PR-2026-0004</c>.</summary>
-    public async Task<string> NextIdAsync(string infix, CancellationToken cancellationToken)
+    private async Task<string> NextIdAsync(string infix, CancellationToken cancellationToken)
     {
         var prefix = FormattableString.Invariant($"{OwnCountry}-{infix}-{time.GetUtcNow().Year}-");
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);

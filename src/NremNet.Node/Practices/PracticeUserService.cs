@@ -71,10 +71,9 @@ internal sealed class PracticeUserService(DocumentStore store, DocumentReplicati
         var practice = await ReadAsync(request.File, expectedId: null, context.CancellationToken).ConfigureAwait(false);
         var confirmed = DocumentFeedback.RequireConfirmed(PersonalDataGuard.Check(PersonalDataGuard.FreeText(practice)), request.ConfirmedFindings);
         var actor = context.Principal().Actor;
-        var id = await store.NextIdAsync("PR", context.CancellationToken).ConfigureAwait(false);
-        var row = await store.WriteOwnAsync(
+        var row = await CreateAsync("PR", id => (
             new OwnVersion(DocumentKind.Practice, id, DocumentState.Published, PracticeFile.Write(practice with { Id = id }), string.Empty),
-            [new AuditItem(actor, "practice.published", id, "ok", new { version = 1, title = practice.Title }), .. DocumentFeedback.Confirmations(actor, id, confirmed)],
+            [new AuditItem(actor, "practice.published", id, "ok", new { version = 1, title = practice.Title }), .. DocumentFeedback.Confirmations(actor, id, confirmed)]),
             context.CancellationToken).ConfigureAwait(false);
         return new PublishPracticeResponse { Version = row.ToProto(ownerInactive: false) };
     }
@@ -268,11 +267,19 @@ internal sealed class PracticeUserService(DocumentStore store, DocumentReplicati
         return parsed.Value!;
     }
 
-    private async Task<VersionRow> WriteAsync(OwnVersion own, IReadOnlyList<AuditItem> audits, CancellationToken cancellationToken)
+    private Task<VersionRow> WriteAsync(OwnVersion own, IReadOnlyList<AuditItem> audits, CancellationToken cancellationToken) =>
+        Refusing(() => store.WriteOwnAsync(own, audits, cancellationToken));
+
+    private Task<VersionRow> CreateAsync(string infix, Func<string, (OwnVersion, IReadOnlyList<AuditItem>)> build, CancellationToken cancellationToken) =>
+        Refusing(() => store.CreateOwnAsync(infix, build, cancellationToken));
+
+    /// <summary>Runs a write; the store's refusal (a version that cannot follow those held) is FAILED_PRECONDITION.</summary>
+    public static async Task<VersionRow> Refusing(Func<Task<VersionRow>> write)
     {
+        ArgumentNullException.ThrowIfNull(write);
         try
         {
-            return await store.WriteOwnAsync(own, audits, cancellationToken).ConfigureAwait(false);
+            return await write().ConfigureAwait(false);
         }
         catch (DocumentRefusedException ex)
         {

@@ -67,11 +67,10 @@ internal sealed class QuestionUserService(DocumentStore store, PeerCertificates 
         var question = parsed.Value!;
         var confirmed = DocumentFeedback.RequireConfirmed(PersonalDataGuard.Check(DocumentFeedback.FreeText(question)), request.ConfirmedFindings);
         var actor = context.Principal().Actor;
-        var id = await store.NextIdAsync("Q", context.CancellationToken).ConfigureAwait(false);
-        var row = await store.WriteOwnAsync(
+        var row = await PracticeUserService.Refusing(() => store.CreateOwnAsync("Q", id => (
             new OwnVersion(DocumentKind.Question, id, DocumentState.Published, QuestionFile.Write(question with { Id = id, AskingCountry = store.OwnCountry }), string.Empty),
-            [new AuditItem(actor, "question.asked", id, "ok", new { title = question.Title, deadline = question.Deadline }), .. DocumentFeedback.Confirmations(actor, id, confirmed)],
-            context.CancellationToken).ConfigureAwait(false);
+            [new AuditItem(actor, "question.asked", id, "ok", new { title = question.Title, deadline = question.Deadline }), .. DocumentFeedback.Confirmations(actor, id, confirmed)]),
+            context.CancellationToken)).ConfigureAwait(false);
         return new AskQuestionResponse { Version = row.ToProto(ownerInactive: false) };
     }
 
@@ -180,19 +179,12 @@ internal sealed class QuestionUserService(DocumentStore store, PeerCertificates 
         }
 
         var actor = context.Principal().Actor;
-        try
-        {
-            var version = await store.WriteOwnAsync(
-                new OwnVersion(DocumentKind.Answer, id, DocumentState.Published, AnswerFile.Write(answer.ForNetwork()), string.Empty, question.Id, question.AskingCountry, sealedForAsker, sealedForOwner),
-                [new AuditItem(actor, "question.answered", id, "ok", new { question = question.Id, items = answer.Items.Count, askerOnly = answer.Items.Count(i => i.Dissemination == Dissemination.AskerOnly) }),
-                    .. DocumentFeedback.Confirmations(actor, id, confirmed)],
-                context.CancellationToken).ConfigureAwait(false);
-            return new AnswerQuestionResponse { Version = version.ToProto(ownerInactive: false) };
-        }
-        catch (DocumentRefusedException ex)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
-        }
+        var version = await PracticeUserService.Refusing(() => store.WriteOwnAsync(
+            new OwnVersion(DocumentKind.Answer, id, DocumentState.Published, AnswerFile.Write(answer.ForNetwork()), string.Empty, question.Id, question.AskingCountry, sealedForAsker, sealedForOwner),
+            [new AuditItem(actor, "question.answered", id, "ok", new { question = question.Id, items = answer.Items.Count, askerOnly = answer.Items.Count(i => i.Dissemination == Dissemination.AskerOnly) }),
+                .. DocumentFeedback.Confirmations(actor, id, confirmed)],
+            context.CancellationToken)).ConfigureAwait(false);
+        return new AnswerQuestionResponse { Version = version.ToProto(ownerInactive: false) };
     }
 
     [Authorize(Policy = UserApiAccess.AnyRole)]

@@ -123,6 +123,14 @@ public sealed class DocumentReplicationTests
         Assert.Equal(1, await AuditCountAsync(nl, "document.personal-data-confirmed", published.Version.DocumentId));
         // The audit names kinds, fields and fingerprints; never the text itself.
         Assert.Equal(0, await AuditCountAsync(nl, "document.personal-data-confirmed", "maria.jansen"));
+
+        // Publications at the same moment each get their own id and stay version 1.
+        var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => PublishAsync(nl, $"SYNTHETIC: parallel {i}")));
+        Assert.Equal(8, ids.Distinct(StringComparer.Ordinal).Count());
+        foreach (var id in ids)
+        {
+            Assert.Equal(1, Assert.Single(await VersionsAsync(nl, id)).Version);
+        }
     }
 
     [Fact]
