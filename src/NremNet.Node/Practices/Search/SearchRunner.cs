@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using NremNet.Contracts.Local.V1;
 using NremNet.Search.Queries;
 using NremNet.Search.Vocabulary;
+using SQLitePCL;
 
 namespace NremNet.Node.Practices.Search;
 
@@ -15,11 +16,13 @@ namespace NremNet.Node.Practices.Search;
 /// part of); when the query names vocabulary concepts, every other language's table the vocabulary covers is matched
 /// on the concept tokens (<see cref="SearchQuery.ConceptMatchExpression"/>), so "travail forcé" finds English
 /// practices on forced labour.</item>
-/// <item>A document found in several tables is one hit: its best (lowest) BM25 rank; its language is the query's
-/// when it was found there by its words, else the table of its best rank, and it is <c>by_concept</c> then.</item>
-/// <item>Hits are filtered, counted per facet (over all of them), ordered and cut to the page from the in-memory
-/// document table (<see cref="IndexedDocuments"/>); only the page's summaries and texts are read, for the snippets
-/// (<see cref="SnippetBuilder"/>).</item>
+/// <item>A document found in several tables is one hit with its best (lowest) BM25 rank. Found in the query's
+/// language, it is shown in that language (its words are there); found only elsewhere, it is <c>by_concept</c>,
+/// shown in the language of its best rank.</item>
+/// <item>Each table is read once, every match with its BM25 rank (the bare statement, <see cref="BareMatchAsync"/>,
+/// computes the same ranks to sort them); the matches are filtered, counted per facet (over all of them), ordered and
+/// cut to the page from the in-memory document table (<see cref="IndexedDocuments"/>). Only the page's summaries and
+/// texts are read, for the snippets (<see cref="SnippetBuilder"/>).</item>
 /// <item>When nothing is found: the query with its misspelt words corrected (<see cref="SearchSpelling"/>) with every
 /// word required, then with any word (corrected, then as typed); the first that finds something is the answer,
 /// <c>corrected</c> when it is the corrected query. <c>did_you_mean</c> is set whenever a word of the query is not
@@ -36,23 +39,23 @@ internal static class SearchRunner
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(inactiveOwners);
-        var __sw = System.Diagnostics.Stopwatch.StartNew();
         var plan = SearchRequestCheck.Check(request, nodeLanguage);
         var documents = await IndexedDocuments.CurrentAsync(connection, cancellationToken).ConfigureAwait(false);
         var filter = new DocumentFilter(documents, plan);
-        Timing.Add("docs", __sw); 
         var query = plan.Text.Length == 0 ? null : SearchQuery.Parse(plan.Text, plan.Language);
         if (query is null || query.IsEmpty)
         {
-            return await RespondAsync(connection, documents, plan, Browse(documents, filter), null, inactiveOwners, cancellationToken).ConfigureAwait(false);
+            var all = Browse(documents, filter);
+            var response = Counted(documents, all);
+            var page = SelectPage(all, plan.Offset, plan.Limit, plan.Order == SearchOrder.Oldest ? Oldest : Newest);
+            await AddHitsAsync(connection, response, page, null, inactiveOwners, cancellationToken).ConfigureAwait(false);
+            return response;
         }
 
-        var found = await MatchAsync(connection, documents, filter, query, QueryMatch.AllWords, cancellationToken).ConfigureAwait(false);
-        Timing.Add("match", __sw);
+        var found = Match(connection, documents, filter, query, QueryMatch.AllWords, cancellationToken);
         var spelling = found.FoundByWords
             ? null
             : await SearchSpelling.CheckAsync(connection, documents, query, cancellationToken).ConfigureAwait(false);
-        Timing.Add("spell", __sw);
         var corrected = false;
         if (found.Hits.Count == 0)
         {
@@ -66,7 +69,13 @@ internal static class SearchRunner
             fallbacks.Add((query, QueryMatch.AnyWord, false));
             foreach (var (fallback, match, isCorrected) in fallbacks)
             {
-                var attempt = await MatchAsync(connection, documents, filter, fallback, match, cancellationToken).ConfigureAwait(false);
+                if (match == QueryMatch.AnyWord && AnyIsAll(fallback))
+                {
+                    // One word: with any word it is the same search, already run.
+                    continue;
+                }
+
+                var attempt = Match(connection, documents, filter, fallback, match, cancellationToken);
                 if (attempt.Hits.Count > 0)
                 {
                     (found, corrected) = (attempt, isCorrected);
@@ -75,13 +84,22 @@ internal static class SearchRunner
             }
         }
 
-        Timing.Add("spell+fallback", __sw);
-        var response = await RespondAsync(connection, documents, plan, found.Hits, found.Query, inactiveOwners, cancellationToken).ConfigureAwait(false);
-        Timing.Add("respond", __sw);
-        response.DidYouMean = spelling?.DidYouMean ?? "";
-        response.Corrected = corrected;
-        return response;
+        var answer = Counted(documents, found.Hits);
+        answer.DidYouMean = spelling?.DidYouMean ?? "";
+        answer.Corrected = corrected;
+        Comparison<Hit> order = plan.Order switch
+        {
+            SearchOrder.Newest => Newest,
+            SearchOrder.Oldest => Oldest,
+            _ => Relevance,
+        };
+        await AddHitsAsync(connection, answer, SelectPage(found.Hits, plan.Offset, plan.Limit, order), found.Query, inactiveOwners, cancellationToken).ConfigureAwait(false);
+        return answer;
     }
+
+    private static bool AnyIsAll(SearchQuery query) =>
+        query.MatchExpression(QueryMatch.AnyWord) == query.MatchExpression(QueryMatch.AllWords)
+        && query.ConceptMatchExpression(QueryMatch.AnyWord) == query.ConceptMatchExpression(QueryMatch.AllWords);
 
     /// <summary>The bare FTS5 statement of a one-language query: document ids by BM25, nothing else.</summary>
     public static async Task<IReadOnlyList<string>> BareMatchAsync(SqliteConnection connection, string language, string matchExpression, int limit, CancellationToken cancellationToken)
@@ -134,133 +152,100 @@ internal static class SearchRunner
         return hits;
     }
 
-    /// <summary>The documents <paramref name="query"/> matches in every table it applies to, merged and filtered.</summary>
-    private static async Task<Matched> MatchAsync(
-        SqliteConnection connection, IndexedDocuments documents, DocumentFilter filter, SearchQuery query, QueryMatch match, CancellationToken cancellationToken)
+    /// <summary>The documents <paramref name="query"/> matches in every table it applies to, with their ranks, merged and filtered.</summary>
+    private static Matched Match(SqliteConnection connection, IndexedDocuments documents, DocumentFilter filter, SearchQuery query, QueryMatch match, CancellationToken cancellationToken)
     {
         var own = new List<(long Id, double Rank)>();
         if (documents.Languages.ContainsKey(query.Language) && query.MatchExpression(match) is { } expression)
         {
-            await ReadMatchesAsync(connection, query.Language, expression, own, cancellationToken).ConfigureAwait(false);
+            ReadRanks(connection, query.Language, expression, own, cancellationToken);
         }
 
-        var best = new Dictionary<long, (double Rank, string Language, bool ByWords)>();
+        // Found elsewhere through concepts: the best rank of each document, and the table that gave it.
+        var elsewhere = new Dictionary<long, (double Rank, string Language)>();
         if (query.ConceptMatchExpression(match) is { } concepts)
         {
-            var others = new List<(long Id, double Rank)>();
-            foreach (var language in documents.Languages.Keys.Where(l => l != query.Language && ConceptVocabulary.Default.Languages.Contains(l)))
+            var matches = new List<(long Id, double Rank)>();
+            foreach (var language in documents.Languages.Keys.Where(l => l != query.Language && ConceptVocabulary.Default.Languages.Contains(l)).Order(StringComparer.Ordinal))
             {
-                others.Clear();
-                await ReadMatchesAsync(connection, language, concepts, others, cancellationToken).ConfigureAwait(false);
-                foreach (var (id, rank) in others)
+                matches.Clear();
+                ReadRanks(connection, language, concepts, matches, cancellationToken);
+                foreach (var (id, rank) in matches)
                 {
-                    if (!best.TryGetValue(id, out var known) || rank < known.Rank)
+                    if (!elsewhere.TryGetValue(id, out var known) || rank < known.Rank)
                     {
-                        best[id] = (rank, language, false);
+                        elsewhere[id] = (rank, language);
                     }
                 }
             }
         }
 
-        var hits = new List<Hit>(own.Count + best.Count);
+        var hits = new List<Hit>(own.Count + elsewhere.Count);
         foreach (var (id, rank) in own)
         {
-            // Found by its words in the query's language (and maybe through concepts in another): the query's
-            // language shows the words; the rank is the better of the two.
+            // Found by its words in the query's language (and maybe through concepts in another): shown in the
+            // query's language, where its words are; ranked by the better of the two.
             var entry = documents[id];
-            var bestRank = best.Remove(id, out var other) ? Math.Min(rank, other.Rank) : rank;
+            var best = elsewhere.Remove(id, out var other) ? Math.Min(rank, other.Rank) : rank;
             if (filter.Accepts(entry))
             {
-                hits.Add(new Hit(id, bestRank, entry.SignedAt, query.Language, ByConcept: false));
+                hits.Add(new Hit(id, best, entry.SignedAt, query.Language, ByConcept: false));
             }
         }
 
-        foreach (var (id, other) in best)
+        foreach (var (id, (rank, language)) in elsewhere)
         {
             var entry = documents[id];
             if (filter.Accepts(entry))
             {
-                hits.Add(new Hit(id, other.Rank, entry.SignedAt, other.Language, ByConcept: true));
+                hits.Add(new Hit(id, rank, entry.SignedAt, language, ByConcept: true));
             }
         }
 
         return new Matched(query, hits, own.Count > 0);
     }
 
-    private static async Task ReadMatchesAsync(SqliteConnection connection, string language, string expression, List<(long Id, double Rank)> matches, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every document a table's expression matches, with its BM25 rank. This is the search's one pass over the
+    /// matches, and on a common word it is nearly all of a search's time; it steps the statement through SQLitePCL
+    /// directly, as reading the rows through <see cref="SqliteDataReader"/> costs a third more than computing them
+    /// (its per-row checks and calls, about a microsecond a row; the async reader more again).
+    /// </summary>
+    private static void ReadRanks(SqliteConnection connection, string language, string expression, List<(long Id, double Rank)> matches, CancellationToken cancellationToken)
     {
-        var __sw = System.Diagnostics.Stopwatch.StartNew();
-        using var __d = new Timing.Scope("read " + language, __sw);
         var fts = SearchTables.Fts(language);
-        using var select = SearchTables.Command(connection, null, $"SELECT rowid, {SearchTables.Bm25(language)} FROM {fts} WHERE {fts} MATCH $match");
-        select.Parameters.AddWithValue("$match", expression);
-        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-
-        // Read, not ReadAsync: Microsoft.Data.Sqlite reads synchronously either way, and the task and token check of
-        // ReadAsync cost a microsecond a row, a third of the match on a common word.
-        var rows = 0;
-        while (reader.Read())
+        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        Check(raw.sqlite3_prepare_v2(db, $"SELECT rowid, {SearchTables.Bm25(language)} FROM {fts} WHERE {fts} MATCH ?1", out var statement), db);
+        using (statement)
         {
-            matches.Add((reader.GetInt64(0), reader.GetDouble(1)));
-            if (++rows % 4096 == 0)
+            Check(raw.sqlite3_bind_text(statement, 1, expression), db);
+            int result;
+            while ((result = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                matches.Add((raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_double(statement, 1)));
+                if (matches.Count % 4096 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            if (result != raw.SQLITE_DONE)
+            {
+                Check(result, db);
             }
         }
     }
 
-    /// <summary>The response: total, facets over every hit, and the page with summaries and snippets.</summary>
-    private static async Task<SearchPracticesResponse> RespondAsync(
-        SqliteConnection connection,
-        IndexedDocuments documents,
-        SearchPlan plan,
-        List<Hit> hits,
-        SearchQuery? query,
-        IReadOnlySet<string> inactiveOwners,
-        CancellationToken cancellationToken)
+    private static void Check(int result, sqlite3 db)
     {
-        var __sw2 = System.Diagnostics.Stopwatch.StartNew();
-        var response = new SearchPracticesResponse { Total = hits.Count };
-        response.Facets.AddRange(Facets(documents, hits));
-        Timing.Add("facets", __sw2);
-        var page = Page(hits, plan, query is null);
-        Timing.Add("page", __sw2);
-        if (page.Count == 0)
+        if (result != raw.SQLITE_OK)
         {
-            return response;
+            SqliteException.ThrowExceptionForRC(result, db);
         }
-
-        Timing.Add("facets+page", __sw2);
-        var summaries = await SummariesAsync(connection, page, cancellationToken).ConfigureAwait(false);
-        var texts = query is null
-            ? new Dictionary<long, PracticeTexts>()
-            : await TextsAsync(connection, page, cancellationToken).ConfigureAwait(false);
-        Timing.Add("load page", __sw2);
-        var byWords = query is null ? null : new SnippetQuery(query, byWords: true);
-        var byConcept = query is null ? null : new SnippetQuery(query, byWords: false);
-        foreach (var hit in page)
-        {
-            if (!summaries.TryGetValue(hit.Id, out var summary))
-            {
-                // Removed between the match and this read.
-                continue;
-            }
-
-            summary.Version.OwnerInactive = inactiveOwners.Contains(summary.Version.OwnerCountry);
-            var result = new SearchHit { Practice = summary, Rank = hit.Rank, MatchedLanguage = hit.Language, ByConcept = hit.ByConcept };
-            if (texts.TryGetValue(hit.Id, out var text))
-            {
-                result.Snippets.AddRange(SnippetBuilder.Build(text, hit.Language, hit.ByConcept ? byConcept! : byWords!));
-            }
-
-            response.Hits.Add(result);
-        }
-
-        return response;
     }
 
-    /// <summary>Each facet with the number of hits holding each value, most frequent first (then by value).</summary>
-    private static IEnumerable<Facet> Facets(IndexedDocuments documents, List<Hit> hits)
+    /// <summary>A response with the total and the facets: each facet with the number of hits holding each value, most frequent first (then by value).</summary>
+    private static SearchPracticesResponse Counted(IndexedDocuments documents, List<Hit> hits)
     {
         var counts = new int[documents.Values.Count];
         foreach (var hit in hits)
@@ -282,57 +267,85 @@ internal static class SearchRunner
             facets[value.Facet].Values.Add(new Contracts.Local.V1.FacetValue { Value = value.Value, Count = count });
         }
 
-        return SearchFacets.All.Select(f => facets[f]);
+        var response = new SearchPracticesResponse { Total = hits.Count };
+        response.Facets.AddRange(SearchFacets.All.Select(f => facets[f]));
+        return response;
     }
 
-    /// <summary>The hits of the page, in order: the best <c>offset + limit</c> selected, then sorted.</summary>
-    private static List<Hit> Page(List<Hit> hits, SearchPlan plan, bool browsing)
+    /// <summary>Adds the page's hits to the response, with their summaries and, for a query, their snippets.</summary>
+    private static async Task AddHitsAsync(
+        SqliteConnection connection, SearchPracticesResponse response, List<Hit> page, SearchQuery? query, IReadOnlySet<string> inactiveOwners, CancellationToken cancellationToken)
     {
-        Comparison<Hit> order = plan.Order switch
+        if (page.Count == 0)
         {
-            SearchOrder.Newest => Newest,
-            SearchOrder.Oldest => Oldest,
-            _ when browsing => Newest,
-            _ => Relevance,
-        };
+            return;
+        }
 
-        var wanted = plan.Offset + plan.Limit;
-        if (plan.Offset >= hits.Count)
+        var summaries = await SummariesAsync(connection, page, cancellationToken).ConfigureAwait(false);
+        var texts = query is null
+            ? new Dictionary<long, PracticeTexts>()
+            : await TextsAsync(connection, page, cancellationToken).ConfigureAwait(false);
+        var byWords = query is null ? null : new SnippetQuery(query, byWords: true);
+        var byConcept = query is null ? null : new SnippetQuery(query, byWords: false);
+        foreach (var hit in page)
+        {
+            if (!summaries.TryGetValue(hit.Id, out var summary))
+            {
+                // Removed between the match and this read.
+                continue;
+            }
+
+            summary.Version.OwnerInactive = inactiveOwners.Contains(summary.Version.OwnerCountry);
+            var result = new SearchHit { Practice = summary, Rank = hit.Rank, MatchedLanguage = hit.Language, ByConcept = hit.ByConcept };
+            if (texts.TryGetValue(hit.Id, out var text))
+            {
+                result.Snippets.AddRange(SnippetBuilder.Build(text, hit.Language, hit.ByConcept ? byConcept! : byWords!));
+            }
+
+            response.Hits.Add(result);
+        }
+    }
+
+    /// <summary>The hits from <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="limit"/> in <paramref name="order"/>.</summary>
+    private static List<Hit> SelectPage(List<Hit> hits, int offset, int limit, Comparison<Hit> order)
+    {
+        if (offset >= hits.Count)
         {
             return [];
         }
 
+        var wanted = offset + limit;
         Hit[] best;
         if (wanted >= hits.Count / 2)
         {
             best = [.. hits];
-            Array.Sort(best, order);
-            return best.AsSpan(plan.Offset, Math.Min(plan.Limit, best.Length - plan.Offset)).ToArray().ToList();
         }
-
-        // The best `wanted` hits in one pass, kept in a heap whose root is the worst of them: a better hit replaces it.
-        best = new Hit[wanted];
-        var span = CollectionsMarshal.AsSpan(hits);
-        span[..wanted].CopyTo(best);
-        for (var i = (wanted / 2) - 1; i >= 0; i--)
+        else
         {
-            SiftDown(best, i, order);
-        }
-
-        foreach (var hit in span[wanted..])
-        {
-            if (order(hit, best[0]) < 0)
+            // The best `wanted` hits in one pass, kept in a heap whose root is the worst of them: a better hit replaces it.
+            best = new Hit[wanted];
+            var span = CollectionsMarshal.AsSpan(hits);
+            span[..wanted].CopyTo(best);
+            for (var i = (wanted / 2) - 1; i >= 0; i--)
             {
-                best[0] = hit;
-                SiftDown(best, 0, order);
+                SiftDown(best, i, order);
+            }
+
+            foreach (var hit in span[wanted..])
+            {
+                if (order(hit, best[0]) < 0)
+                {
+                    best[0] = hit;
+                    SiftDown(best, 0, order);
+                }
             }
         }
 
         Array.Sort(best, order);
-        return best.AsSpan(plan.Offset, Math.Min(plan.Limit, best.Length - plan.Offset)).ToArray().ToList();
+        return [.. best.AsSpan(offset, Math.Min(limit, best.Length - offset))];
     }
 
-    /// <summary>Restores the heap below <paramref name="i"/>: each hit comes after (is better than) none of its children.</summary>
+    /// <summary>Restores the heap below <paramref name="i"/>: no hit comes after (is worse than) one of its children.</summary>
     private static void SiftDown(Hit[] heap, int i, Comparison<Hit> order)
     {
         while (true)
@@ -403,15 +416,13 @@ internal static class SearchRunner
         var keys = new StringBuilder();
         for (var i = 0; i < page.Count; i++)
         {
-            keys.Append(i == 0 ? "" : ", ").Append("($d").Append(i).Append(", $l").Append(i).Append(')');
+            keys.Append(i == 0 ? "" : " OR ").Append("(doc = $d").Append(i).Append(" AND language = $l").Append(i).Append(')');
             select.Parameters.AddWithValue("$d" + i, page[i].Id);
             select.Parameters.AddWithValue("$l" + i, page[i].Language);
         }
 
-        select.CommandText = $"""
-            SELECT doc, title, summary, body, tags, organisation FROM practice_search_texts
-            WHERE (doc, language) IN (VALUES {keys})
-            """;
+        // ORed pairs, one primary-key seek each: a row value IN (VALUES ...) made SQLite scan the whole table.
+        select.CommandText = $"SELECT doc, title, summary, body, tags, organisation FROM practice_search_texts WHERE {keys}";
         var texts = new Dictionary<long, PracticeTexts>(page.Count);
         using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -422,16 +433,9 @@ internal static class SearchRunner
         return texts;
     }
 
-    /// <summary>A document found: its id, BM25 rank (0 when browsing), signing time, the language it was found in, and whether only through concepts.</summary>
+    /// <summary>A document found: its id, BM25 rank (0 when browsing), signing time, the language it is shown in, and whether only through concepts.</summary>
     private readonly record struct Hit(long Id, double Rank, long SignedAt, string Language, bool ByConcept);
 
-    /// <summary>The outcome of one match: the query, its filtered hits, and whether its own language's table found anything (before filters).</summary>
+    /// <summary>The outcome of one match: the query, its filtered hits, and whether the query's own table found anything (before filters).</summary>
     private sealed record Matched(SearchQuery Query, List<Hit> Hits, bool FoundByWords);
-}
-
-internal static class Timing
-{
-    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<double>> All = new();
-    public static void Add(string name, System.Diagnostics.Stopwatch sw) { All.GetOrAdd(name, _ => new()).Add(sw.Elapsed.TotalMilliseconds); sw.Restart(); }
-    internal sealed class Scope(string name, System.Diagnostics.Stopwatch sw) : IDisposable { public void Dispose() => Add(name, sw); }
 }

@@ -25,7 +25,7 @@ internal static class SearchTables
     {
         ArgumentNullException.ThrowIfNull(language);
         var canonical = TextAnalysis.CanonicalLanguage(language);
-        if (canonical.Length is < 2 or > 8 || !canonical.All(char.IsAsciiLetterLower))
+        if (!IsTableName(canonical))
         {
             throw new ArgumentException($"'{language}' is not a language the search index can hold (expected an ISO 639 code such as 'en').", nameof(language));
         }
@@ -82,10 +82,14 @@ internal static class SearchTables
     /// <summary>An FTS5 string: inside double quotes everything is text, and a double quote is written twice.</summary>
     public static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>Whether a canonical language can name a table: two to eight lower-case ASCII letters.</summary>
+    private static bool IsTableName(string canonicalLanguage) =>
+        canonicalLanguage.Length is >= 2 and <= 8 && canonicalLanguage.All(char.IsAsciiLetterLower);
+
     private static string Checked(string canonicalLanguage)
     {
         ArgumentNullException.ThrowIfNull(canonicalLanguage);
-        if (canonicalLanguage.Length is < 2 or > 8 || !canonicalLanguage.All(char.IsAsciiLetterLower))
+        if (!IsTableName(canonicalLanguage))
         {
             throw new ArgumentException($"'{canonicalLanguage}' is not a canonical language code.", nameof(canonicalLanguage));
         }
