@@ -180,7 +180,7 @@ internal static partial class DocumentText
         var need = role == DocumentProfile.Writer
             ? "Publishing practices, asking and answering network questions takes a rapporteur (or editor) account of the node"
             : role == DocumentProfile.Admin
-                ? "Replication is shown to the node's admins"
+                ? "Pulling from the peers now takes an admin (or rapporteur) account of the node"
                 : "This takes another role on the node";
         return $"Permission denied: {profile.Node} does not let {profile.Username} ({roles}) do this.{detail} {need}: use --profile with such a profile, or ask {profile.Node}'s admin for the role.";
     }

@@ -132,11 +132,19 @@ internal sealed class DocumentSession(NodeConnection connection) : IDisposable
     public void Dispose() => connection.Dispose();
 }
 
-/// <summary>How document ids are shortened in tables and found again from their end.</summary>
-internal static class DocumentIds
+/// <summary>
+/// How document ids are shown in tables and found again. A node names its documents by owner, kind, year and number
+/// (<c>NL-PR-2026-0001</c>, a question <c>NL-Q-2026-0001</c>, an answer <c>NL-Q-2026-0001.SE</c>): such ids are short and
+/// differ mostly in their start, so they are shown and taken whole. Longer ids (a UUID) are shown by their end, and may
+/// be given by their end.
+/// </summary>
+internal static partial class DocumentIds
 {
-    /// <summary>How many trailing characters tables show.</summary>
+    /// <summary>How many trailing characters tables show of a long id.</summary>
     public const int ShortLength = 8;
+
+    /// <summary>Ids of at most this many characters are shown whole.</summary>
+    public const int WholeLength = 24;
 
     /// <summary>The fewest trailing characters accepted in place of a full id.</summary>
     public const int MinimumSuffix = 6;
@@ -147,12 +155,14 @@ internal static class DocumentIds
     /// <summary>The most search hits one request returns.</summary>
     public const int Page = 200;
 
-    /// <summary>The end of an id, as tables show it: "…3f9a2c1d".</summary>
-    public static string Short(string id) => id.Length <= ShortLength + 1 ? id : "…" + id[^ShortLength..];
+    /// <summary>An id as tables show it: a node's id whole ("NL-PR-2026-0001"), the end of a longer one ("…3f9a2c1d").</summary>
+    public static string Short(string id) => id.Length <= WholeLength ? id : "…" + id[^ShortLength..];
 
     /// <summary>
-    /// The id <paramref name="text"/> names: as given when it is a UUID or longer than a shortened id could be; else
-    /// the one of <paramref name="candidates"/> ending with it. Errors say how to find the full id.
+    /// The id <paramref name="text"/> names: as given when it is a node's document id (<c>NL-PR-2026-0001</c>, in any
+    /// case), a UUID, or longer than a shortened id could be; else the one of <paramref name="candidates"/> ending with it.
+    /// A full id is taken as given because the candidates are the documents a search lists, and an erased one is in no
+    /// search: its history must still be found. Errors say how to find the full id.
     /// </summary>
     public static async Task<string> ResolveAsync(string text, string what, string lister, Func<Task<IReadOnlyList<string>>> candidates)
     {
@@ -160,6 +170,11 @@ internal static class DocumentIds
         if (id.Length == 0)
         {
             throw new CliException(ExitCodes.Usage, $"Give the {what} id, or its last characters as {lister} shows them.");
+        }
+
+        if (NodeId().IsMatch(id))
+        {
+            return id.ToUpperInvariant();
         }
 
         if (Guid.TryParse(id, out _) || id.Length > 20)
@@ -182,8 +197,12 @@ internal static class DocumentIds
         return matches.Count switch
         {
             1 => matches[0],
-            0 => throw new CliException(ExitCodes.NotFound, $"No {what} id ends with '{text}' among the {held.Count} newest this node holds; give the full id (--json shows it)."),
-            _ => throw new CliException(ExitCodes.Usage, $"'{text}' is the end of several {what} ids ({string.Join(", ", matches)}); give more characters."),
+            0 => throw new CliException(ExitCodes.NotFound, $"No {what} id ends with '{text}' among the {held.Count} newest this node holds; give the full id (e.g. NL-PR-2026-0001; --json shows it)."),
+            _ => throw new CliException(ExitCodes.Usage, $"'{text}' is the end of several {what} ids ({string.Join(", ", matches)}); give the full id."),
         };
     }
+
+    /// <summary>A document id as a node gives it: owner country, kind, year, number, and for an answer the answering country.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z]{2}-[A-Za-z]{1,4}-\d{4}-\d{4,}(\.[A-Za-z]{2})?$")]
+    private static partial System.Text.RegularExpressions.Regex NodeId();
 }

@@ -39,6 +39,11 @@ internal sealed class AnswerQuestionCommand : DocumentVerb
         var id = await session.QuestionIdAsync(parse.GetValue(_id)!, cancellationToken).ConfigureAwait(false);
         var held = await session.Questions.GetQuestionAsync(new GetQuestionRequest { QuestionId = id }, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         var node = session.Profile.Node;
+        if (held.Summary is { Status: QuestionStatus.Withdrawn, Version: { } withdrawal })
+        {
+            throw new CliException(ExitCodes.Conflict, $"Question {id} was withdrawn by {withdrawal.OwnerCountry} on {CliValues.Time(withdrawal.SignedAt)}: it takes no answers. Reason: {withdrawal.Reason}");
+        }
+
         var question = QuestionText.Read(held)
             ?? throw new CliException(ExitCodes.Conflict, $"Question {id} has no content this CLI can read (it was erased, or written by a newer NremNet); it cannot be answered from here.");
         if (!question.IsAddressedTo(node))
@@ -68,12 +73,18 @@ internal sealed class AnswerQuestionCommand : DocumentVerb
         {
             response = await session.Questions.AnswerQuestionAsync(request, NodeConnection.Deadline(cancellationToken)).ConfigureAwait(false);
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition && ex.Status.Detail.Contains("fingerprint", StringComparison.Ordinal))
         {
+            // The node checks an answer's free text for personal data when it is sent (there is no check before): it lists each finding with its fingerprint.
             throw new CliException(ExitCodes.CheckFailed,
                 $"{node} did not send the answer: {CliContext.Describe(ex)}{Environment.NewLine}"
-                + "Where it lists passages that may be personal data, edit them so they name no one; or, where they are meant (e.g. a public helpline), "
-                + $"confirm each by its fingerprint: 'nremnet question answer {parse.GetValue(_id)} {file} --confirm FINGERPRINT ...'.");
+                + "Edit each passage listed so that it names no one and holds no contact details or numbers of anyone; or, where it is meant (e.g. a public helpline), "
+                + $"confirm it by its fingerprint: 'nremnet question answer {parse.GetValue(_id)} {file} --confirm FINGERPRINT ...'. Confirmations are recorded in the node's audit log.");
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+            // Anything else that stands in the way (the question was withdrawn meanwhile; the asker's key for sealed items is not known here).
+            throw new CliException(ExitCodes.Conflict, $"{node} did not send the answer: {CliContext.Describe(ex)}");
         }
 
         if (WroteJson(response))

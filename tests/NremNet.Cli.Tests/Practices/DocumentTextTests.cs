@@ -120,6 +120,14 @@ public sealed class DocumentTextTests : IDisposable
         Assert.Equal(ExitCodes.NotFound, none.ExitCode);
         var tooShort = await Assert.ThrowsAsync<CliException>(() => DocumentIds.ResolveAsync("bbb", "question", "'question list'", () => Task.FromResult(held)));
         Assert.Contains("at least its last 6 characters", tooShort.Message, StringComparison.Ordinal);
+
+        // A node's ids are taken whole, also when no search lists them (an erased practice), and shown whole.
+        Assert.Equal("NL-PR-2026-0001", await DocumentIds.ResolveAsync("nl-pr-2026-0001", "practice", "'practice search'", () => throw new InvalidOperationException("not asked")));
+        Assert.Equal("NL-Q-2026-0001.SE", await DocumentIds.ResolveAsync("NL-Q-2026-0001.SE", "answer", "'question show'", () => throw new InvalidOperationException("not asked")));
+        Assert.Equal("NL-PR-2026-0001", DocumentIds.Short("NL-PR-2026-0001"));
+        Assert.Equal("…0000aaaa", DocumentIds.Short(held[0]));
+        var ends = await Assert.ThrowsAsync<CliException>(() => DocumentIds.ResolveAsync("2026-0001", "practice", "'practice search'", () => Task.FromResult<IReadOnlyList<string>>(["NL-PR-2026-0001", "SE-PR-2026-0001"])));
+        Assert.Contains("NL-PR-2026-0001, SE-PR-2026-0001", ends.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Federation;
@@ -7,26 +8,19 @@ using NremNet.Domain.Questions;
 
 namespace NremNet.Cli.Tests.Practices;
 
-/// <summary>The question verbs end to end over gRPC, against stand-in nodes NL, SE and FI (<see cref="DocumentNodes"/>).</summary>
-public sealed partial class QuestionCommandsTests(ITestOutputHelper log) : IAsyncLifetime
+/// <summary>The question verbs end to end, against real nodes NL, SE and FI that replicate between them (<see cref="TestNetwork"/>).</summary>
+public sealed partial class QuestionCommandsTests(ITestOutputHelper log) : IDisposable
 {
+    private static readonly string[] Countries = ["NL", "SE", "FI"];
+
     private readonly TempFolder _folder = new();
-    private DocumentNodes _nodes = null!;
 
-    private CliRunner Cli => _nodes.Cli;
-
-    public async ValueTask InitializeAsync() => _nodes = await DocumentNodes.StartAsync(_folder, log, ["NL", "SE", "FI"]);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _nodes.DisposeAsync();
-        _folder.Dispose();
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Template_IsAValidQuestionWithEveryAnswerType()
     {
-        var run = await Cli.SucceedAsync("question", "template");
+        var run = await new CliRunner(_folder.Combine("profiles.json"), log).SucceedAsync("question", "template");
 
         var parsed = QuestionFile.Parse(run.Console, DateTimeOffset.UtcNow);
         Assert.True(parsed.Succeeded, string.Join("; ", parsed.Problems));
@@ -35,31 +29,44 @@ public sealed partial class QuestionCommandsTests(ITestOutputHelper log) : IAsyn
     }
 
     [Fact]
-    public async Task AskListAnswerShowCompile_NlAsksEveryMember_SeAnswersFromTheTemplate_NlCompiles()
+    public async Task AskListAnswerShowCompileWithdraw_NlAsksEveryMember_SeAnswersFromTheTemplate_NlCompiles_SeWithdrawsItsOwn()
     {
-        var ask = await Cli.RunAsync("question", "ask", Write("q.yaml", "title: no items\nlanguage: en\n"));
+        await using var network = await TestNetwork.StartAsync(_folder, log, Countries);
+        var cli = network.Cli;
+        var year = DateTimeOffset.UtcNow.Year;
+
+        var ask = await cli.RunAsync("question", "ask", Write("q.yaml", "title: no items\nlanguage: en\n"));
         Assert.Equal(ExitCodes.CheckFailed, ask.ExitCode);
         Assert.Contains(ask.Table("Problems in q.yaml").Rows, r => r[1] == "items" && r[2] == "at least one item");
 
-        var question = SampleDocuments.Questions(DateTimeOffset.UtcNow, ["NL", "SE", "FI"]).Single(q => q.AskingCountry == "NL");
-        var asked = await Cli.SucceedAsync("question", "ask", Write("refusals.yaml", question.File));
-        var id = Assert.Single(_nodes.Store.Documents.Keys);
+        var questions = SampleDocuments.Questions(DateTimeOffset.UtcNow, Countries);
+        var question = questions.Single(q => q.AskingCountry == "NL");
+        var asked = await cli.SucceedAsync("question", "ask", Write("refusals.yaml", question.File));
+        var id = $"NL-Q-{year}-0001";
         Assert.Contains(asked.Output.Successes, s => s == $"Asked question {id} of every member: {question.Title}");
         Assert.Contains(asked.Output.Lines, l => l.Contains("Answers are due ", StringComparison.Ordinal) && l.Contains("(in 2", StringComparison.Ordinal));
 
-        var list = await Cli.SucceedAsync("question", "list", "--node", "SE", "--awaiting");
-        var table = list.Table("Network questions on SE");
+        // SE holds it once it has pulled it from NL: a question for SE to answer.
+        RecordedTable table = null!;
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                var list = await cli.SucceedAsync("question", "list", "--node", "SE", "--awaiting");
+                table = list.Output.Tables.FirstOrDefault(t => t.Title == "Network questions on SE")!;
+                return table is not null;
+            },
+            "SE to take NL's question");
         Assert.Equal(ListQuestionsCommand.Headers, table.Headers);
-        Assert.Equal("NL", table.Cell("…" + id[^8..], "asked by"));
-        Assert.Equal("to answer", table.Cell("…" + id[^8..], "this node"));
-        Assert.Equal("0 of 2", table.Cell("…" + id[^8..], "answers"));
+        Assert.Equal("NL", table.Cell(id, "asked by"));
+        Assert.Equal("to answer", table.Cell(id, "this node"));
+        Assert.Equal("0 of 2", table.Cell(id, "answers"));
 
         // SE fills in the template: each value, declining the number, the free text for NL only.
-        var template = (await Cli.SucceedAsync("question", "answer-template", id[^8..], "--node", "SE")).Console;
-        Assert.Contains($"question: \"{id}\"", template, StringComparison.Ordinal);
+        var template = (await cli.SucceedAsync("question", "answer-template", id, "--node", "SE")).Console;
+        Assert.Matches($"(?m)^question: \"?{id}\"?$", template);
         Assert.Contains("# q3: Which support can a presumed victim receive before formal identification?", template, StringComparison.Ordinal);
         Assert.Contains("#   Answered with a whole number of presumed victims, at least 0.", template, StringComparison.Ordinal);
-        var empty = await Cli.RunAsync("question", "answer", id, Write("empty.yaml", template), "--node", "SE");
+        var empty = await cli.RunAsync("question", "answer", id, Write("empty.yaml", template), "--node", "SE");
         Assert.Equal(ExitCodes.CheckFailed, empty.ExitCode);
         Assert.Equal(5, empty.Table("Problems in empty.yaml").Rows.Count(r => r[1].EndsWith(".value", StringComparison.Ordinal)));
 
@@ -70,16 +77,26 @@ public sealed partial class QuestionCommandsTests(ITestOutputHelper log) : IAsyn
             : "  status: DECLINED\n  reason: \"SYNTHETIC: no figure is collected on this.\"");
         var last = filled.LastIndexOf("  # dissemination: ASKER_ONLY", StringComparison.Ordinal);
         filled = string.Concat(filled.AsSpan(0, last), "  dissemination: ASKER_ONLY", filled.AsSpan(last + "  # dissemination: ASKER_ONLY".Length));
-        var answered = await Cli.SucceedAsync("question", "answer", id[^8..], Write("answer.yaml", filled), "--node", "SE");
+
+        // The node reads the answer's free text for personal data when it is sent: each finding refused with its fingerprint, until confirmed.
+        var personal = Write("personal.yaml", filled.Replace("fear of the recruiters.", "fear of the recruiters, says maria.lopez@mail.example.com.", StringComparison.Ordinal));
+        var refusedAnswer = await cli.RunAsync("question", "answer", id, personal, "--node", "SE");
+        Assert.Equal(ExitCodes.CheckFailed, refusedAnswer.ExitCode);
+        Assert.Contains("items[4].value: e-mail address", refusedAnswer.ErrorText, StringComparison.Ordinal);
+        Assert.DoesNotContain("maria.lopez", refusedAnswer.ErrorText, StringComparison.Ordinal);
+        Assert.Contains($"'nremnet question answer {id} {personal} --confirm FINGERPRINT ...'", refusedAnswer.ErrorText, StringComparison.Ordinal);
+        Assert.Equal(0, await AnswersAsync(cli, "SE", id));
+
+        var answered = await cli.SucceedAsync("question", "answer", id, Write("answer.yaml", filled), "--node", "SE");
         Assert.Contains(answered.Output.Successes, s => s == $"SE answered question {id} (answer version 1): 4 of 5 items answered, 1 declined.");
         Assert.Contains(answered.Output.Lines, l => l == "  1 item sealed for NL only; every member reads the rest.");
 
-        var notAsked = await Cli.RunAsync("question", "answer", id, Write("again.yaml", filled), "--node", "NL");
+        var notAsked = await cli.RunAsync("question", "answer", id, Write("again.yaml", filled), "--node", "NL");
         Assert.Equal(ExitCodes.Conflict, notAsked.ExitCode);
-        Assert.Contains("NL asked question", notAsked.ErrorText, StringComparison.Ordinal);
+        Assert.Contains($"NL asked question {id}", notAsked.ErrorText, StringComparison.Ordinal);
 
-        var shown = await Cli.SucceedAsync("question", "show", id, "--node", "SE");
-        Assert.Equal(question.Title, shown.Table($"Question …{id[^8..]} of NL").Cell("title", "value"));
+        var shown = await cli.SucceedAsync("question", "show", id, "--node", "SE");
+        Assert.Equal(question.Title, shown.Table($"Question {id} of NL").Cell("title", "value"));
         Assert.Equal(5, shown.Table("Items").Rows.Count);
         Assert.Equal("answered", shown.Table("Recipients, as SE holds their answers").Cell("SE", "status"));
         Assert.Equal("pending", shown.Table("Recipients, as SE holds their answers").Cell("FI", "status"));
@@ -87,38 +104,59 @@ public sealed partial class QuestionCommandsTests(ITestOutputHelper log) : IAsyn
         Assert.Equal("Shelter, Legal aid", own.Cell("q3", "answer"));
         Assert.StartsWith("declined: ", own.Cell("q4", "answer"), StringComparison.Ordinal);
         Assert.Equal("NL only", own.Cell("q5", "read by"));
+        Assert.Contains("fear of the recruiters", own.Cell("q5", "answer"), StringComparison.Ordinal);
 
+        // NL, the asker, compiles once it holds SE's answer: the item sealed for NL is opened there.
+        await Eventually.UntilAsync(async () => await AnswersAsync(cli, "NL", id) == 1, "NL to take SE's answer");
         var markdown = _folder.Combine("compiled");
         System.IO.Directory.CreateDirectory(markdown);
-        var compiled = await Cli.SucceedAsync("question", "compile", id, "--out", markdown);
-        Assert.Contains(compiled.Output.Successes, s => s.StartsWith($"Wrote the compilation of question {id} to {Path.Combine(markdown, $"question-{id}.md")}", StringComparison.Ordinal));
+        var compiled = await cli.SucceedAsync("question", "compile", id, "--out", markdown);
+        var written = Path.Combine(markdown, $"{id}-compilation.md");
+        Assert.Contains(compiled.Output.Successes, s => s == $"Wrote the compilation of question {id} to {written}: 1 answer held by NL.");
         Assert.Contains(compiled.Output.Warnings, w => w.Contains("sealed for NL as the asker", StringComparison.Ordinal));
-        var text = await File.ReadAllTextAsync(Path.Combine(markdown, $"question-{id}.md"), TestContext.Current.CancellationToken);
+        var text = await File.ReadAllTextAsync(written, TestContext.Current.CancellationToken);
         Assert.Contains("not official positions", text, StringComparison.Ordinal);
         Assert.Contains("fear of the recruiters", text, StringComparison.Ordinal);
 
         // FI is not the asker: SE's answer for NL only is not in FI's compilation.
-        var csv = await Cli.SucceedAsync("question", "compile", id, "--format", "csv", "--node", "FI");
+        await Eventually.UntilAsync(async () => await AnswersAsync(cli, "FI", id) == 1, "FI to take SE's answer");
+        var csv = await cli.SucceedAsync("question", "compile", id, "--format", "csv", "--node", "FI");
         Assert.DoesNotContain("fear of the recruiters", csv.Console, StringComparison.Ordinal);
         Assert.Contains("SE", csv.Console, StringComparison.Ordinal);
-    }
 
-    [Fact]
-    public async Task Ask_AsTheAdmin_PermissionDeniedSaysWhichRoleItTakes_AndWithdrawKeepsTheQuestionMarked()
-    {
-        var question = SampleDocuments.Questions(DateTimeOffset.UtcNow).Single(q => q.AskingCountry == "SE");
-        var refused = await Cli.RunAsync("question", "ask", Write("q.yaml", question.File), "--profile", "SE-admin");
+        // Asking takes a rapporteur; SE's rapporteur asks, then withdraws its question, and NL sees it marked.
+        var residence = questions.Single(q => q.AskingCountry == "SE");
+        var refused = await cli.RunAsync("question", "ask", Write("residence.yaml", residence.File), "--profile", "SE-admin");
         Assert.Equal(ExitCodes.PermissionDenied, refused.ExitCode);
         Assert.Contains("takes a rapporteur (or editor) account", refused.ErrorText, StringComparison.Ordinal);
-
-        await Cli.SucceedAsync("question", "ask", Write("q.yaml", question.File), "--node", "SE");
-        var id = Assert.Single(_nodes.Store.Documents.Keys);
-        var withdrawn = await Cli.SucceedAsync("question", "withdraw", id[^8..], "--reason", "SYNTHETIC: asked twice", "--node", "SE");
-        Assert.Contains(withdrawn.Output.Successes, s => s.StartsWith($"Withdrew question {id}", StringComparison.Ordinal));
-        var shown = await Cli.SucceedAsync("question", "show", id);
-        Assert.StartsWith("WITHDRAWN by SE on ", shown.Output.Warnings[0], StringComparison.Ordinal);
-        Assert.Equal("WITHDRAWN", shown.Table($"Question …{id[^8..]} of SE").Cell("status", "value"));
+        await cli.SucceedAsync("question", "ask", Write("residence.yaml", residence.File), "--node", "SE");
+        var seId = $"SE-Q-{year}-0001";
+        var withdrawn = await cli.SucceedAsync("question", "withdraw", seId, "--reason", "SYNTHETIC: asked twice", "--node", "SE");
+        Assert.Contains(withdrawn.Output.Successes, s => s.StartsWith($"Withdrew question {seId} (version 2", StringComparison.Ordinal));
+        await Eventually.UntilAsync(async () => await StatusAsync(cli, "NL", seId) == "QUESTION_STATUS_WITHDRAWN", "NL to take SE's withdrawal");
+        var marked = await cli.SucceedAsync("question", "show", seId);
+        Assert.StartsWith("WITHDRAWN by SE on ", marked.Output.Warnings[0], StringComparison.Ordinal);
+        Assert.Equal("WITHDRAWN", marked.Table($"Question {seId} of SE").Cell("status", "value"));
+        var late = await cli.RunAsync("question", "answer", seId, Write("late.yaml", filled), "--node", "NL");
+        Assert.Equal(ExitCodes.Conflict, late.ExitCode);
+        Assert.Contains($"Question {seId} was withdrawn by SE on ", late.ErrorText, StringComparison.Ordinal);
+        Assert.Contains("it takes no answers. Reason: SYNTHETIC: asked twice", late.ErrorText, StringComparison.Ordinal);
     }
+
+    /// <summary>How many answers to a question a node holds, or -1 when it does not hold the question.</summary>
+    private static async Task<int> AnswersAsync(CliRunner cli, string node, string id) =>
+        await ListedAsync(cli, node, id) is { } question ? question.GetProperty("answers").GetInt32() : -1;
+
+    /// <summary>A question's status as a node lists it (proto JSON), or null when it does not hold it.</summary>
+    private static async Task<string?> StatusAsync(CliRunner cli, string node, string id) =>
+        (await ListedAsync(cli, node, id))?.GetProperty("status").GetString();
+
+    /// <summary>A question as a node lists it (<c>question list --json</c>), or null when it does not hold it.</summary>
+    private static async Task<JsonElement?> ListedAsync(CliRunner cli, string node, string id) =>
+        (await cli.SucceedAsync("--json", "question", "list", "--node", node)).Json.GetProperty("questions").EnumerateArray()
+            .Where(q => q.GetProperty("version").GetProperty("documentId").GetString() == id)
+            .Select(q => (JsonElement?)q)
+            .FirstOrDefault();
 
     private string Write(string name, string text)
     {

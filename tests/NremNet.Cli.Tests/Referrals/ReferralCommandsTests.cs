@@ -11,11 +11,11 @@ public sealed class ReferralCommandsTests(ITestOutputHelper log) : IAsyncLifetim
     private static readonly string SampleForm = RepositoryPaths.Combine("nodes", "samples", "referral-form.yaml");
 
     private readonly TempFolder _folder = new();
-    private ReferralNetwork _network = null!;
+    private TestNetwork _network = null!;
 
     private CliRunner Cli => _network.Cli;
 
-    public async ValueTask InitializeAsync() => _network = await ReferralNetwork.StartAsync(_folder, log);
+    public async ValueTask InitializeAsync() => _network = await TestNetwork.StartAsync(_folder, log);
 
     public async ValueTask DisposeAsync()
     {

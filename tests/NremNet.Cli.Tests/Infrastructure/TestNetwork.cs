@@ -1,45 +1,54 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NremNet.Cli.Federation;
 using NremNet.Cli.Profiles;
-using NremNet.Cli.Tests.Infrastructure;
 using NremNet.Directory;
 using NremNet.Node;
 using NremNet.Testing;
 
-namespace NremNet.Cli.Tests.Referrals;
+namespace NremNet.Cli.Tests.Infrastructure;
 
 /// <summary>
-/// Two referral partners for CLI tests, as <c>federation up</c> makes them but in this process: the PKI made with the
-/// CLI, a real directory, nodes NL and SE on 127.0.0.1:0 that are active members and exchange referrals with every
-/// member, each with an admin and a referral officer, saved as profiles named as <c>federation up</c> names them
-/// (<c>NL-admin</c>, the default; <c>NL-referral_officer</c>, <c>SE-admin</c>, <c>SE-referral_officer</c>).
+/// A network of real nodes for CLI tests, as <c>federation up</c> makes it but in this process: the PKI made with the
+/// CLI, a real directory, and a node per country on 127.0.0.1:0 that is an active member, exchanges referrals with
+/// every member and pulls every peer's practices, questions and answers every two seconds (in its sample language).
+/// Each node has an admin, a rapporteur and a referral officer, saved as profiles named as <c>federation up</c> names
+/// them: <c>NL-admin</c> (the current one for the first country), <c>NL-rapporteur</c>, <c>NL-referral_officer</c>;
+/// their usernames are <c>nl-admin</c>, <c>nl-rapporteur</c>, <c>nl-referral-officer</c>.
 /// </summary>
-internal sealed class ReferralNetwork : IAsyncDisposable
+internal sealed class TestNetwork : IAsyncDisposable
 {
-    private static readonly string[] Countries = ["NL", "SE"];
+    /// <summary>The roles each node has an account and a profile for.</summary>
+    private static readonly IReadOnlyList<string> Roles = ["admin", "rapporteur", "referral_officer"];
 
     private readonly TempFolder _folder;
     private readonly CapturingLoggerProvider _logs;
     private readonly WebApplication _directory;
     private readonly Dictionary<string, WebApplication> _nodes = new(StringComparer.Ordinal);
 
-    private ReferralNetwork(TempFolder folder, CliRunner cli, CapturingLoggerProvider logs, WebApplication directory)
+    private TestNetwork(TempFolder folder, CliRunner cli, CapturingLoggerProvider logs, WebApplication directory, IReadOnlyList<string> countries)
     {
         _folder = folder;
         Cli = cli;
         _logs = logs;
         _directory = directory;
+        Countries = countries;
     }
 
     public CliRunner Cli { get; }
 
+    /// <summary>The member countries, the first one's admin the current profile.</summary>
+    public IReadOnlyList<string> Countries { get; }
+
     private string Pki => _folder.Combine("pki");
 
-    public static async Task<ReferralNetwork> StartAsync(TempFolder folder, ITestOutputHelper log)
+    /// <summary>Starts the directory and a node for each of <paramref name="countries"/> (NL and SE when none), and waits until each sees every other as an active member.</summary>
+    public static async Task<TestNetwork> StartAsync(TempFolder folder, ITestOutputHelper log, params string[] countries)
     {
         var cli = new CliRunner(folder.Combine("profiles.json"), log);
         var pki = folder.Combine("pki");
@@ -59,8 +68,8 @@ internal sealed class ReferralNetwork : IAsyncDisposable
             }),
             services => services.AddSingleton<ILoggerProvider>(logs));
         await directory.StartAsync(TestContext.Current.CancellationToken);
-        var network = new ReferralNetwork(folder, cli, logs, directory);
-        foreach (var country in Countries)
+        var network = new TestNetwork(folder, cli, logs, directory, countries.Length == 0 ? ["NL", "SE"] : countries);
+        foreach (var country in network.Countries)
         {
             await network.StartNodeAsync(country);
         }
@@ -76,6 +85,20 @@ internal sealed class ReferralNetwork : IAsyncDisposable
         _nodes.Remove(country);
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();
+    }
+
+    /// <summary>What a node's sync status says (<c>practice sync --json</c> as its admin): its counts of practices, questions and answers, and its peers.</summary>
+    public async Task<JsonElement> SyncStatusAsync(string country) =>
+        (await Cli.SucceedAsync("--json", "practice", "sync", "--profile", $"{country}-admin")).Json;
+
+    /// <summary>How many practices, questions and answers a node holds (erased ones included).</summary>
+    public async Task<(long Practices, long Questions, long Answers)> HeldAsync(string country)
+    {
+        var status = await SyncStatusAsync(country);
+        return (Count(status, "practices"), Count(status, "questions"), Count(status, "answers"));
+
+        // The proto3 JSON mapping writes 64-bit counts as strings.
+        static long Count(JsonElement status, string name) => long.Parse(status.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
@@ -97,6 +120,8 @@ internal sealed class ReferralNetwork : IAsyncDisposable
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 
+    private static string Username(string country, string role) => $"{country.ToLowerInvariant()}-{role.Replace('_', '-')}";
+
     private async Task StartNodeAsync(string country)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -108,11 +133,10 @@ internal sealed class ReferralNetwork : IAsyncDisposable
         // Accounts and tokens are made on the node's own host before it starts, as 'federation up' does.
         var setup = await NodeSetup.OpenAsync(data, certificate, key, cancellationToken);
         var tokens = new Dictionary<string, string>();
-        foreach (var role in new[] { "admin", "referral_officer" })
+        foreach (var role in Roles)
         {
-            var username = $"{country.ToLowerInvariant()}-{role.Replace('_', '-')}";
-            await setup.AddUserAsync(username, $"{country} {role} (synthetic)", [role], null, cancellationToken);
-            tokens[role] = await setup.CreateTokenAsync(username, "test", TimeSpan.FromHours(1), cancellationToken);
+            await setup.AddUserAsync(Username(country, role), $"{country} {role} (synthetic)", [role], null, cancellationToken);
+            tokens[role] = await setup.CreateTokenAsync(Username(country, role), "test", TimeSpan.FromHours(1), cancellationToken);
         }
 
         var app = NodeHost.Build(
@@ -133,6 +157,9 @@ internal sealed class ReferralNetwork : IAsyncDisposable
                 ["Node:Referrals:Partners:0"] = "*",
                 ["Node:Referrals:MaxBackoff"] = "00:00:01",
                 ["Node:Referrals:CircuitBreakDuration"] = "00:00:01",
+                ["Node:Practices:Language"] = SampleDocuments.LanguageOf(country),
+                ["Node:Practices:PullInterval"] = "00:00:02",
+                ["Node:Practices:PullTimeout"] = "00:00:05",
             }),
             services => services.AddSingleton<ILoggerProvider>(_logs));
         await app.StartAsync(cancellationToken);
@@ -147,7 +174,7 @@ internal sealed class ReferralNetwork : IAsyncDisposable
                     Node = country,
                     Url = url,
                     Roles = [role],
-                    Username = $"{country.ToLowerInvariant()}-{role.Replace('_', '-')}",
+                    Username = Username(country, role),
                     Token = token,
                     CaFile = Path.Combine(Pki, "ca.crt"),
                 },
@@ -155,13 +182,13 @@ internal sealed class ReferralNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>Approves both nodes once they have applied, and waits until each sees the other as an active member.</summary>
+    /// <summary>Approves every node once all have applied, and waits until each sees every other as an active member.</summary>
     private async Task ApproveAsync()
     {
         string[] secretariat = ["--directory-url", DirectoryUrl(), "--cert", Path.Combine(Pki, "secretariat.crt"), "--key", Path.Combine(Pki, "secretariat.key"), "--ca", Path.Combine(Pki, "ca.crt")];
         await Eventually.UntilAsync(
-            async () => (await Cli.SucceedAsync(["--json", "directory", "members", .. secretariat])).Json.GetProperty("members").GetArrayLength() == Countries.Length,
-            "NL and SE to apply to the directory");
+            async () => (await Cli.SucceedAsync(["--json", "directory", "members", .. secretariat])).Json.GetProperty("members").GetArrayLength() == Countries.Count,
+            $"{string.Join(", ", Countries)} to apply to the directory");
         foreach (var country in Countries)
         {
             await Cli.SucceedAsync(["directory", "approve", country, .. secretariat]);
@@ -173,10 +200,15 @@ internal sealed class ReferralNetwork : IAsyncDisposable
                 async () =>
                 {
                     var status = await Cli.RunAsync("--json", "node", "status", "--profile", $"{country}-admin");
-                    return status.Output.JsonValues.Count == 1
-                        && status.Json.GetProperty("peers").EnumerateArray().Any(p => Countries.Contains(p.GetProperty("country").GetString()) && p.GetProperty("country").GetString() != country);
+                    if (status.Output.JsonValues.Count != 1)
+                    {
+                        return false;
+                    }
+
+                    var peers = status.Json.GetProperty("peers").EnumerateArray().Select(p => p.GetProperty("country").GetString()).ToHashSet(StringComparer.Ordinal);
+                    return Countries.Where(c => c != country).All(peers.Contains);
                 },
-                $"{country} to see its referral partner as an active member");
+                $"{country} to see every other node as an active member");
         }
     }
 
