@@ -648,12 +648,27 @@ internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerC
             """, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a search on the local replica.</summary>
+    /// <summary>
+    /// Runs a search on the local replica. A query without a language is read in the node's language; when that finds
+    /// nothing it is read again in English, the network's working language, so words typed in English find English
+    /// practices on a Finnish node too (each hit names the language index it matched in).
+    /// </summary>
     public async Task<SearchPracticesResponse> SearchAsync(SearchPracticesRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var inactive = await InactiveOwnersAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await PracticeSearch.SearchAsync(connection, request, Options.Language, inactive, cancellationToken).ConfigureAwait(false);
+        var response = await PracticeSearch.SearchAsync(connection, request, Options.Language, inactive, cancellationToken).ConfigureAwait(false);
+        if (response.Total == 0 && request.Language.Length == 0 && Options.Language != "en" && !string.IsNullOrWhiteSpace(request.Text))
+        {
+            var english = await PracticeSearch.SearchAsync(connection, new SearchPracticesRequest(request) { Language = "en" }, Options.Language, inactive, cancellationToken).ConfigureAwait(false);
+            if (english.Total > 0)
+            {
+                return english;
+            }
+        }
+
+        return response;
     }
 
     // ----------------------------------------------------------------------------------------------------------------

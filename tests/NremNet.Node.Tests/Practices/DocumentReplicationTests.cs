@@ -419,6 +419,27 @@ public sealed class DocumentReplicationTests
     }
 
     [Fact]
+    public async Task A_search_without_a_language_is_read_in_the_nodes_language_then_in_english()
+    {
+        await using var network = await TestNetwork.StartAsync();
+        var nl = (await StartAsync(network, "NL"))[0];
+        var fiNode = await network.StartNodeAsync("FI", configure: s =>
+        {
+            FastPull(s);
+            s["Node:Practices:Language"] = "fi";
+        });
+        await fiNode.WaitForSnapshotAsync(s => s.Members.Count(m => !m.Certificate.IsEmpty) == 2);
+        var fi = await OpenAsync(fiNode);
+        var id = await PublishAsync(nl, "SYNTHETIC: Joint labour inspections");
+        await HeldEverywhereAsync([fi], id, 1);
+
+        var found = await fi.Practices.SearchPracticesAsync(new SearchPracticesRequest { Text = "labour inspections" }, fi.Auth);
+        var hit = Assert.Single(found.Hits);
+        Assert.Equal(id, hit.Practice.Version.DocumentId);
+        Assert.Equal("en", hit.MatchedLanguage);
+    }
+
+    [Fact]
     public async Task Markdown_with_scripts_renders_inert()
     {
         await using var network = await TestNetwork.StartAsync();
