@@ -32,6 +32,7 @@ internal sealed partial class DocumentReplication(
     private readonly ConcurrentDictionary<string, byte> _due = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _pulling = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Sequence, int Times)> _stuck = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _failing = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
     private int _hintPending;
     private bool _allDue = true;
@@ -54,7 +55,7 @@ internal sealed partial class DocumentReplication(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         store.OwnChange += OnOwnChange;
-        presence.Seen += PullSoon;
+        presence.Seen += OnPeerSeen;
         snapshots.Changed += OnSnapshotChanged;
         try
         {
@@ -113,7 +114,7 @@ internal sealed partial class DocumentReplication(
         finally
         {
             store.OwnChange -= OnOwnChange;
-            presence.Seen -= PullSoon;
+            presence.Seen -= OnPeerSeen;
             snapshots.Changed -= OnSnapshotChanged;
         }
     }
@@ -127,6 +128,15 @@ internal sealed partial class DocumentReplication(
         }
 
         base.Dispose();
+    }
+
+    /// <summary>A peer answered a hello: if pulling from it last failed, it is back, so its feed is read now.</summary>
+    private void OnPeerSeen(string country)
+    {
+        if (_failing.ContainsKey(country))
+        {
+            PullSoon(country);
+        }
     }
 
     private void OnOwnChange()
@@ -174,7 +184,7 @@ internal sealed partial class DocumentReplication(
             {
                 var client = new DocumentReplicationService.DocumentReplicationServiceClient(channels.For(member));
                 var reply = await client.HintAsync(new HintRequest { Epoch = epoch, Latest = latest },
-                    new CallOptions(deadline: CallDeadline.After(TimeSpan.FromSeconds(5)), cancellationToken: ct)).ConfigureAwait(false);
+                    new CallOptions(deadline: CallDeadline.After(TimeSpan.FromSeconds(5)))).ConfigureAwait(false);
                 if (reply.EpochSeen == epoch && reply.Cursor > latest && Interlocked.Exchange(ref restarted, 1) == 0)
                 {
                     await store.RestartEpochAsync(member.Country, $"{member.Country} had read this feed to {reply.Cursor}, past its newest version {latest}: the store was restored from an older backup", ct)
@@ -193,11 +203,16 @@ internal sealed partial class DocumentReplication(
         }
     }
 
-    /// <summary>Reads one peer's feed from the cursor to its end, then fetches the attachments that came with it.</summary>
-    private async Task PullAsync(MemberApplication member, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one peer's feed from the cursor to its end, then fetches the attachments that came with it. A call under way
+    /// is not cut when the node stops (the peer would see a reset stream): <paramref name="stopping"/> is checked between
+    /// pages, and every call has its deadline.
+    /// </summary>
+    private async Task PullAsync(MemberApplication member, CancellationToken stopping)
     {
         var gate = _pulling.GetOrAdd(member.Country, static _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await gate.WaitAsync(stopping).ConfigureAwait(false);
+        var cancellationToken = CancellationToken.None;
         try
         {
             var client = new DocumentReplicationService.DocumentReplicationServiceClient(channels.For(member));
@@ -225,18 +240,29 @@ internal sealed partial class DocumentReplication(
                     break;
                 }
 
+                if (stopping.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 (epoch, after) = (page.Epoch, page.Changes[^1].Sequence);
             }
+
+            _failing.TryRemove(member.Country, out _);
 
             if (stored > 0)
             {
                 Pulled(logger, stored, member.Country);
             }
 
-            await FetchAttachmentsAsync(client, member.Country, cancellationToken).ConfigureAwait(false);
+            if (!stopping.IsCancellationRequested)
+            {
+                await FetchAttachmentsAsync(client, member.Country, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (RpcException ex)
         {
+            _failing[member.Country] = 0;
             await NoteFailureAsync(member.Country, $"{ex.StatusCode}: {ex.Status.Detail}").ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is DocumentRefusedException or Microsoft.Data.Sqlite.SqliteException or InvalidProtocolBufferException or IOException
