@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Benchmark of the practice library (issue 13 item 10): the seven sample nodes come up; their rapporteurs publish
+# COUNT SYNTHETIC practices (each node a seventh). FI publishes its share first; then FI is stopped and the six others
+# publish theirs at once, while KILLS random nodes of the six are killed with SIGKILL and started again; then FI, down
+# for the whole publication of the six, comes back. Figures: publish rate, seconds until every node holds everything,
+# seconds for the node that was down to take it all, convergence (count and content hash equal on every node, read
+# from each node.db), index size on disk, publish-to-searchable on every other node (p50/p99/max; target p50 ≤ 2 s),
+# search latency through the user API against the bare FTS5 statement on the same tables (target ≤ 1.5×).
+# Figures only; nothing here asserts a time. The exit code says whether everything was published and converged.
+#
+#   bash tests/NremNet.Practices.Benchmarks/run.sh
+#   COUNT=700 KILLS=1 SEARCHABLE=20 QUERIES=100 bash tests/NremNet.Practices.Benchmarks/run.sh   # a quick look
+#   PORT_OFFSET=300 bash tests/NremNet.Practices.Benchmarks/run.sh    # ports 7700/7701.../8701... when 7400... are taken
+#   CONCURRENCY=4 SEED=7 bash tests/NremNet.Practices.Benchmarks/run.sh
+set -euo pipefail
+
+COUNT=${COUNT:-50000}            # practices published in all, a seventh per node
+CONCURRENCY=${CONCURRENCY:-3}    # concurrent publications per node
+KILLS=${KILLS:-5}                # nodes killed with SIGKILL (and started again) at random moments of the publication and replication
+SEED=${SEED:-1}                  # the practices' texts, which node is killed and when, the markers and the queries
+SEARCHABLE=${SEARCHABLE:-200}    # practices published one at a time for publish-to-searchable
+QUERIES=${QUERIES:-500}          # searches timed through the user API and the bare FTS5 statement
+FRESH=${FRESH:-FI}               # the node that is down for the publication of the others
+SEARCH_NODE=${SEARCH_NODE:-SE}   # the node whose search is timed
+TIMEOUT=${TIMEOUT:-3600}         # seconds each replication phase may take before the benchmark gives up
+PORT_OFFSET=${PORT_OFFSET:-0}    # added to the directory's and every node's ports
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+out="$root/artifacts/bench/practices"
+state="$out/state"
+pid_file="$out/restarted.pids"
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+cd "$root"
+
+say "Building (Release)"
+dotnet build src/NremNet.Cli -c Release --nologo -v quiet >&2
+dotnet build "$here/NremNet.Practices.Benchmarks.csproj" -c Release --nologo -v quiet >&2
+cli="$root/src/NremNet.Cli/bin/Release/net10.0/nremnet"
+bench="$here/bin/Release/net10.0/NremNet.Practices.Benchmarks"
+
+stop_pid() { # pid: SIGTERM, then SIGKILL after 15 s
+  local pid=$1
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  # The nodes the benchmark started again are not in federation.json: stop them by their ids, if they are still those nodes.
+  if [[ -f "$pid_file" ]]; then
+    local pid
+    while read -r pid; do
+      if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "node run --config $state/"; then
+        stop_pid "$pid"
+      fi
+    done < "$pid_file"
+    rm -f "$pid_file"
+  fi
+  [[ -f "$state/federation.json" ]] && "$cli" federation down --state "$state" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+cleanup
+rm -rf "$state"
+mkdir -p "$out"
+
+nodes="$root/nodes"
+if [[ "$PORT_OFFSET" != 0 ]]; then
+  # Copies of the sample nodes with every port moved; every other field (language, demo users, ...) kept as it is.
+  nodes="$out/nodes"
+  rm -rf "$nodes"
+  python3 - "$root/nodes" "$nodes" "$PORT_OFFSET" <<'PY'
+import json, os, sys
+source, target, offset = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for country in sorted(os.listdir(source)):
+    path = os.path.join(source, country, "node.json")
+    if os.path.isfile(path):
+        node = json.load(open(path))
+        node["peerPort"] += offset
+        node["consolePort"] += offset
+        os.makedirs(os.path.join(target, country))
+        json.dump(node, open(os.path.join(target, country, "node.json"), "w"), indent=2, ensure_ascii=False)
+PY
+fi
+
+say "federation up (fresh state in $state; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+"$cli" federation up --detach --json --sample-years 2024 --state "$state" --nodes "$nodes" --directory-port $((7400 + PORT_OFFSET)) > "$out/up.json" 2> "$out/up.log"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"  all serving after {d['secondsUntilServing']} s, all see each other after {d['secondsUntilAllSeeEachOther']} s\")" "$out/up.json" >&2
+
+set +e
+"$bench" run --state "$state" --count "$COUNT" --concurrency "$CONCURRENCY" --kills "$KILLS" --seed "$SEED" \
+  --searchable "$SEARCHABLE" --queries "$QUERIES" --fresh "$FRESH" --search-node "$SEARCH_NODE" --timeout "$TIMEOUT" \
+  --out "$out/result.json" --pid-file "$pid_file"
+status=$?
+set -e
+say "Details in $out (result.json; node logs in state/logs)"
+exit $status
