@@ -70,14 +70,6 @@ internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerC
     public bool IsInactive(string country) =>
         snapshots.Trust.Trusted && snapshots.Member(country) is null;
 
-    /// <summary>The owners of held documents that are not active members now.</summary>
-    public async Task<IReadOnlySet<string>> InactiveOwnersAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var owners = await connection.QueryAsync<string>(new CommandDefinition("SELECT DISTINCT owner_country FROM documents", cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return owners.Where(IsInactive).ToHashSet(StringComparer.Ordinal);
-    }
-
     // ----------------------------------------------------------------------------------------------------------------
     // The feed
     // ----------------------------------------------------------------------------------------------------------------
@@ -656,12 +648,10 @@ internal sealed class DocumentStore(NodeDatabase database, AuditLog audit, PeerC
     public async Task<SearchPracticesResponse> SearchAsync(SearchPracticesRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var inactive = await InactiveOwnersAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var response = await PracticeSearch.SearchAsync(connection, request, Options.Language, inactive, cancellationToken).ConfigureAwait(false);
+        var response = await PracticeSearch.SearchAsync(database.Database, request, Options.Language, IsInactive, cancellationToken).ConfigureAwait(false);
         if (response.Total == 0 && request.Language.Length == 0 && Options.Language != "en" && !string.IsNullOrWhiteSpace(request.Text))
         {
-            var english = await PracticeSearch.SearchAsync(connection, new SearchPracticesRequest(request) { Language = "en" }, Options.Language, inactive, cancellationToken).ConfigureAwait(false);
+            var english = await PracticeSearch.SearchAsync(database.Database, new SearchPracticesRequest(request) { Language = "en" }, Options.Language, IsInactive, cancellationToken).ConfigureAwait(false);
             if (english.Total > 0)
             {
                 return english;

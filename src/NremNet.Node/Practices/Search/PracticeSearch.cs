@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NremNet.Contracts.Local.V1;
+using NremNet.Hosting.Storage;
 
 namespace NremNet.Node.Practices.Search;
 
@@ -29,13 +30,14 @@ internal static class PracticeSearch
 
     /// <summary>
     /// Searches the index (<see cref="SearchRunner"/> says how). <paramref name="nodeLanguage"/> is the query's language
-    /// when the request names none; a hit whose owner is in <paramref name="inactiveOwners"/> (a suspended or removed
-    /// member) comes with <c>owner_inactive</c> set. Runs outside any transaction of <paramref name="connection"/>.
+    /// when the request names none; a hit whose owner <paramref name="isInactiveOwner"/> says is not an active member
+    /// (suspended or removed) comes with <c>owner_inactive</c> set. Reads <paramref name="database"/> on connections of
+    /// its own, outside any transaction.
     /// </summary>
     /// <exception cref="Grpc.Core.RpcException">INVALID_ARGUMENT naming every problem of the request.</exception>
     public static Task<SearchPracticesResponse> SearchAsync(
-        SqliteConnection connection, SearchPracticesRequest request, string nodeLanguage, IReadOnlySet<string> inactiveOwners, CancellationToken cancellationToken) =>
-        SearchRunner.RunAsync(connection, request, nodeLanguage, inactiveOwners, cancellationToken);
+        SqliteDatabase database, SearchPracticesRequest request, string nodeLanguage, Func<string, bool> isInactiveOwner, CancellationToken cancellationToken) =>
+        SearchRunner.RunAsync(database, request, nodeLanguage, isInactiveOwner, cancellationToken);
 
     /// <summary>
     /// The bare FTS5 statement <see cref="SearchAsync"/> runs for a plain one-language query, for the benchmark to

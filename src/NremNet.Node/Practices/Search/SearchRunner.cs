@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using NremNet.Contracts.Local.V1;
+using NremNet.Hosting.Storage;
 using NremNet.Search.Queries;
 using NremNet.Search.Vocabulary;
 using SQLitePCL;
@@ -35,11 +36,12 @@ internal static class SearchRunner
 {
     /// <summary>Runs <paramref name="request"/>.</summary>
     public static async Task<SearchPracticesResponse> RunAsync(
-        SqliteConnection connection, SearchPracticesRequest request, string nodeLanguage, IReadOnlySet<string> inactiveOwners, CancellationToken cancellationToken)
+        SqliteDatabase database, SearchPracticesRequest request, string nodeLanguage, Func<string, bool> isInactiveOwner, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(inactiveOwners);
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(isInactiveOwner);
         var plan = SearchRequestCheck.Check(request, nodeLanguage);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var documents = await IndexedDocuments.CurrentAsync(connection, cancellationToken).ConfigureAwait(false);
         var filter = new DocumentFilter(documents, plan);
         var query = plan.Text.Length == 0 ? null : SearchQuery.Parse(plan.Text, plan.Language);
@@ -48,11 +50,11 @@ internal static class SearchRunner
             var all = Browse(documents, filter);
             var response = Counted(documents, all);
             var page = SelectPage(all, plan.Offset, plan.Limit, plan.Order == SearchOrder.Oldest ? Oldest : Newest);
-            await AddHitsAsync(connection, response, page, null, inactiveOwners, cancellationToken).ConfigureAwait(false);
+            await AddHitsAsync(connection, response, page, null, isInactiveOwner, cancellationToken).ConfigureAwait(false);
             return response;
         }
 
-        var found = Match(connection, documents, filter, query, QueryMatch.AllWords, cancellationToken);
+        var found = await MatchAsync(database, connection, documents, filter, query, QueryMatch.AllWords, cancellationToken).ConfigureAwait(false);
         var spelling = found.FoundByWords
             ? null
             : await SearchSpelling.CheckAsync(connection, documents, query, cancellationToken).ConfigureAwait(false);
@@ -75,7 +77,7 @@ internal static class SearchRunner
                     continue;
                 }
 
-                var attempt = Match(connection, documents, filter, fallback, match, cancellationToken);
+                var attempt = await MatchAsync(database, connection, documents, filter, fallback, match, cancellationToken).ConfigureAwait(false);
                 if (attempt.Hits.Count > 0)
                 {
                     (found, corrected) = (attempt, isCorrected);
@@ -93,7 +95,7 @@ internal static class SearchRunner
             SearchOrder.Oldest => Oldest,
             _ => Relevance,
         };
-        await AddHitsAsync(connection, answer, SelectPage(found.Hits, plan.Offset, plan.Limit, order), found.Query, inactiveOwners, cancellationToken).ConfigureAwait(false);
+        await AddHitsAsync(connection, answer, SelectPage(found.Hits, plan.Offset, plan.Limit, order), found.Query, isInactiveOwner, cancellationToken).ConfigureAwait(false);
         return answer;
     }
 
@@ -152,33 +154,42 @@ internal static class SearchRunner
         return hits;
     }
 
-    /// <summary>The documents <paramref name="query"/> matches in every table it applies to, with their ranks, merged and filtered.</summary>
-    private static Matched Match(SqliteConnection connection, IndexedDocuments documents, DocumentFilter filter, SearchQuery query, QueryMatch match, CancellationToken cancellationToken)
+    /// <summary>
+    /// The documents <paramref name="query"/> matches in every table it applies to, with their ranks, merged and
+    /// filtered. The other languages' tables (through concepts) are read on a second connection of
+    /// <paramref name="database"/> while <paramref name="connection"/> reads the query's own table: on a common word
+    /// each is several milliseconds of SQLite's work, and the two need not wait for each other. Both read the index as
+    /// committed when they start; a document stored between the two reads is not in <paramref name="documents"/> and
+    /// is left out, one removed is skipped when the page is read.
+    /// </summary>
+    private static async Task<Matched> MatchAsync(
+        SqliteDatabase database, SqliteConnection connection, IndexedDocuments documents, DocumentFilter filter, SearchQuery query, QueryMatch match, CancellationToken cancellationToken)
     {
-        var own = new List<(long Id, double Rank)>();
-        if (documents.Languages.ContainsKey(query.Language) && query.MatchExpression(match) is { } expression)
-        {
-            ReadRanks(connection, query.Language, expression, own, cancellationToken);
-        }
+        var others = documents.Languages.Keys.Where(l => l != query.Language && ConceptVocabulary.Default.Languages.Contains(l)).Order(StringComparer.Ordinal).ToArray();
+        var elsewhereRead = others.Length > 0 && query.ConceptMatchExpression(match) is { } concepts
+            ? Task.Run(() => ReadConceptsAsync(database, others, concepts, cancellationToken), cancellationToken)
+            : null;
 
-        // Found elsewhere through concepts: the best rank of each document, and the table that gave it.
-        var elsewhere = new Dictionary<long, (double Rank, string Language)>();
-        if (query.ConceptMatchExpression(match) is { } concepts)
+        var own = new List<(long Id, double Rank)>();
+        try
         {
-            var matches = new List<(long Id, double Rank)>();
-            foreach (var language in documents.Languages.Keys.Where(l => l != query.Language && ConceptVocabulary.Default.Languages.Contains(l)).Order(StringComparer.Ordinal))
+            if (documents.Languages.ContainsKey(query.Language) && query.MatchExpression(match) is { } expression)
             {
-                matches.Clear();
-                ReadRanks(connection, language, concepts, matches, cancellationToken);
-                foreach (var (id, rank) in matches)
-                {
-                    if (!elsewhere.TryGetValue(id, out var known) || rank < known.Rank)
-                    {
-                        elsewhere[id] = (rank, language);
-                    }
-                }
+                ReadRanks(connection, query.Language, expression, own, cancellationToken);
             }
         }
+        catch
+        {
+            if (elsewhereRead is not null)
+            {
+                // Its own failure, if any, is the same; this one is the answer.
+                await ((Task)elsewhereRead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            throw;
+        }
+
+        var elsewhere = elsewhereRead is null ? [] : await elsewhereRead.ConfigureAwait(false);
 
         var hits = new List<Hit>(own.Count + elsewhere.Count);
         foreach (var (id, rank) in own)
@@ -203,6 +214,29 @@ internal static class SearchRunner
         }
 
         return new Matched(query, hits, own.Count > 0);
+    }
+
+    /// <summary>Found elsewhere through concepts: the best rank of each document in <paramref name="languages"/>' tables, and the table that gave it.</summary>
+    private static async Task<Dictionary<long, (double Rank, string Language)>> ReadConceptsAsync(
+        SqliteDatabase database, string[] languages, string concepts, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var elsewhere = new Dictionary<long, (double Rank, string Language)>();
+        var matches = new List<(long Id, double Rank)>();
+        foreach (var language in languages)
+        {
+            matches.Clear();
+            ReadRanks(connection, language, concepts, matches, cancellationToken);
+            foreach (var (id, rank) in matches)
+            {
+                if (!elsewhere.TryGetValue(id, out var known) || rank < known.Rank)
+                {
+                    elsewhere[id] = (rank, language);
+                }
+            }
+        }
+
+        return elsewhere;
     }
 
     /// <summary>
@@ -274,7 +308,7 @@ internal static class SearchRunner
 
     /// <summary>Adds the page's hits to the response, with their summaries and, for a query, their snippets.</summary>
     private static async Task AddHitsAsync(
-        SqliteConnection connection, SearchPracticesResponse response, List<Hit> page, SearchQuery? query, IReadOnlySet<string> inactiveOwners, CancellationToken cancellationToken)
+        SqliteConnection connection, SearchPracticesResponse response, List<Hit> page, SearchQuery? query, Func<string, bool> isInactiveOwner, CancellationToken cancellationToken)
     {
         if (page.Count == 0)
         {
@@ -285,21 +319,36 @@ internal static class SearchRunner
         var texts = query is null
             ? new Dictionary<long, PracticeTexts>()
             : await TextsAsync(connection, page, cancellationToken).ConfigureAwait(false);
-        var byWords = query is null ? null : new SnippetQuery(query, byWords: true);
-        var byConcept = query is null ? null : new SnippetQuery(query, byWords: false);
-        foreach (var hit in page)
+        // Cutting snippets analyses the texts (stemming every word read): the page's hits are cut in parallel.
+        var snippets = new IReadOnlyList<Snippet>?[page.Count];
+        if (query is not null)
         {
+            var byWords = new SnippetQuery(query, byWords: true);
+            var byConcept = new SnippetQuery(query, byWords: false);
+            Parallel.For(0, page.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                var hit = page[i];
+                if (texts.TryGetValue(hit.Id, out var text))
+                {
+                    snippets[i] = SnippetBuilder.Build(text, hit.Language, hit.ByConcept ? byConcept : byWords);
+                }
+            });
+        }
+
+        for (var i = 0; i < page.Count; i++)
+        {
+            var hit = page[i];
             if (!summaries.TryGetValue(hit.Id, out var summary))
             {
                 // Removed between the match and this read.
                 continue;
             }
 
-            summary.Version.OwnerInactive = inactiveOwners.Contains(summary.Version.OwnerCountry);
+            summary.Version.OwnerInactive = isInactiveOwner(summary.Version.OwnerCountry);
             var result = new SearchHit { Practice = summary, Rank = hit.Rank, MatchedLanguage = hit.Language, ByConcept = hit.ByConcept };
-            if (texts.TryGetValue(hit.Id, out var text))
+            if (snippets[i] is { } cut)
             {
-                result.Snippets.AddRange(SnippetBuilder.Build(text, hit.Language, hit.ByConcept ? byConcept! : byWords!));
+                result.Snippets.AddRange(cut);
             }
 
             response.Hits.Add(result);
@@ -414,20 +463,26 @@ internal static class SearchRunner
     {
         using var select = SearchTables.Command(connection, null, "");
         var keys = new StringBuilder();
+        var languages = new Dictionary<long, string>(page.Count);
         for (var i = 0; i < page.Count; i++)
         {
-            keys.Append(i == 0 ? "" : " OR ").Append("(doc = $d").Append(i).Append(" AND language = $l").Append(i).Append(')');
+            keys.Append(i == 0 ? "" : ", ").Append("$d").Append(i);
             select.Parameters.AddWithValue("$d" + i, page[i].Id);
-            select.Parameters.AddWithValue("$l" + i, page[i].Language);
+            languages[page[i].Id] = page[i].Language;
         }
 
-        // ORed pairs, one primary-key seek each: a row value IN (VALUES ...) made SQLite scan the whole table.
-        select.CommandText = $"SELECT doc, title, summary, body, tags, organisation FROM practice_search_texts WHERE {keys}";
+        // The documents' entries by the primary key's first column, one seek each; only the entry of the language
+        // each hit is shown in is read past its key (a document has an entry per language it is written in).
+        select.CommandText = $"SELECT doc, language, title, summary, body, tags, organisation FROM practice_search_texts WHERE doc IN ({keys})";
         var texts = new Dictionary<long, PracticeTexts>(page.Count);
         using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            texts[reader.GetInt64(0)] = new PracticeTexts(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5));
+            var doc = reader.GetInt64(0);
+            if (languages[doc] == reader.GetString(1))
+            {
+                texts[doc] = new PracticeTexts(reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6));
+            }
         }
 
         return texts;

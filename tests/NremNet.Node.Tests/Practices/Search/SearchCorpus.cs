@@ -274,11 +274,8 @@ internal sealed class SearchDatabase : IAsyncDisposable
             return true;
         }, cancellationToken);
 
-    public async Task<SearchPracticesResponse> SearchAsync(SearchPracticesRequest request, CancellationToken cancellationToken, string nodeLanguage = "en", IReadOnlySet<string>? inactiveOwners = null)
-    {
-        await using var connection = await Database.OpenAsync(cancellationToken);
-        return await PracticeSearch.SearchAsync(connection, request, nodeLanguage, inactiveOwners ?? new HashSet<string>(), cancellationToken);
-    }
+    public Task<SearchPracticesResponse> SearchAsync(SearchPracticesRequest request, CancellationToken cancellationToken, string nodeLanguage = "en", IReadOnlySet<string>? inactiveOwners = null) =>
+        PracticeSearch.SearchAsync(Database, request, nodeLanguage, owner => inactiveOwners?.Contains(owner) == true, cancellationToken);
 
     public async Task<IReadOnlyList<string>> BareMatchAsync(string language, string match, int limit, CancellationToken cancellationToken)
     {
