@@ -33,6 +33,8 @@ internal sealed partial class DocumentReplication(
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _pulling = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Sequence, int Times)> _stuck = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _failing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _unhinted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _hintAgain = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
     private int _hintPending;
     private bool _allDue = true;
@@ -64,11 +66,13 @@ internal sealed partial class DocumentReplication(
             var nextRound = time.GetUtcNow();
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (Interlocked.Exchange(ref _hintPending, 0) == 1)
+                var hintAll = Interlocked.Exchange(ref _hintPending, 0) == 1;
+                var hintAgain = hintAll ? [] : Peers().Where(m => _hintAgain.TryRemove(m.Country, out _)).ToList();
+                if (hintAll || hintAgain.Count > 0)
                 {
                     try
                     {
-                        await AnnounceAsync(stoppingToken).ConfigureAwait(false);
+                        await AnnounceAsync(hintAll ? Peers() : hintAgain, stoppingToken).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
                     {
@@ -95,7 +99,7 @@ internal sealed partial class DocumentReplication(
 
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken },
                     async (member, ct) => await PullAsync(member, ct).ConfigureAwait(false)).ConfigureAwait(false);
-                if (!_due.IsEmpty || Volatile.Read(ref _hintPending) == 1)
+                if (!_due.IsEmpty || !_hintAgain.IsEmpty || Volatile.Read(ref _hintPending) == 1)
                 {
                     continue;
                 }
@@ -130,12 +134,21 @@ internal sealed partial class DocumentReplication(
         base.Dispose();
     }
 
-    /// <summary>A peer answered a hello: if pulling from it last failed, it is back, so its feed is read now.</summary>
+    /// <summary>
+    /// A peer answered a hello: if pulling from it last failed, it is back, so its feed is read now; if the last hint to
+    /// it failed, it is told again (it would otherwise learn of this store's new versions only at its next round).
+    /// </summary>
     private void OnPeerSeen(string country)
     {
         if (_failing.ContainsKey(country))
         {
             PullSoon(country);
+        }
+
+        if (_unhinted.ContainsKey(country))
+        {
+            _hintAgain[country] = 0;
+            Wake();
         }
     }
 
@@ -171,20 +184,22 @@ internal sealed partial class DocumentReplication(
         [.. (snapshots.Current?.Members ?? []).Where(m => m.Country != Own && !m.Certificate.IsEmpty && m.PeerEndpoint.Length > 0)];
 
     /// <summary>
-    /// Tells every peer this store's epoch and newest sequence. A peer that has read further in this epoch than this store
-    /// holds shows it was restored from an older backup: a new epoch starts (at most once per round).
+    /// Tells <paramref name="peers"/> this store's epoch and newest sequence. A peer that has read further in this epoch
+    /// than this store holds shows it was restored from an older backup: a new epoch starts (at most once per round),
+    /// and every peer is told. A peer the hint did not reach is told again when it is next seen.
     /// </summary>
-    private async Task AnnounceAsync(CancellationToken cancellationToken)
+    private async Task AnnounceAsync(IReadOnlyList<MemberApplication> peers, CancellationToken cancellationToken)
     {
         var (epoch, latest) = await store.HeadAsync(cancellationToken).ConfigureAwait(false);
         var restarted = 0;
-        await Parallel.ForEachAsync(Peers(), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (member, ct) =>
+        await Parallel.ForEachAsync(peers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (member, ct) =>
         {
             try
             {
                 var client = new DocumentReplicationService.DocumentReplicationServiceClient(channels.For(member));
                 var reply = await client.HintAsync(new HintRequest { Epoch = epoch, Latest = latest },
                     new CallOptions(deadline: CallDeadline.After(TimeSpan.FromSeconds(5)))).ConfigureAwait(false);
+                _unhinted.TryRemove(member.Country, out _);
                 if (reply.EpochSeen == epoch && reply.Cursor > latest && Interlocked.Exchange(ref restarted, 1) == 0)
                 {
                     await store.RestartEpochAsync(member.Country, $"{member.Country} had read this feed to {reply.Cursor}, past its newest version {latest}: the store was restored from an older backup", ct)
@@ -194,12 +209,13 @@ internal sealed partial class DocumentReplication(
             }
             catch (RpcException ex)
             {
+                _unhinted[member.Country] = 0;
                 HintFailed(logger, member.Country, ex.Status.Detail);
             }
         }).ConfigureAwait(false);
         if (restarted == 1)
         {
-            await AnnounceAsync(cancellationToken).ConfigureAwait(false);
+            await AnnounceAsync(Peers(), cancellationToken).ConfigureAwait(false);
         }
     }
 
