@@ -31,7 +31,7 @@ root="$(cd "$here/../.." && pwd)"
 out="$root/artifacts/bench/practices"
 state="$out/state"
 pid_file="$out/restarted.pids"
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+source "$root/tests/tools/bench-federation.sh"
 cd "$root"
 
 say "Building (Release)"
@@ -40,53 +40,7 @@ dotnet build "$here/NremNet.Practices.Benchmarks.csproj" -c Release --nologo -v 
 cli="$root/src/NremNet.Cli/bin/Release/net10.0/nremnet"
 bench="$here/bin/Release/net10.0/NremNet.Practices.Benchmarks"
 
-stop_pid() { # pid: SIGTERM, then SIGKILL after 15 s
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  # The nodes the benchmark started again are not in federation.json: stop them by their ids, if they are still those nodes.
-  if [[ -f "$pid_file" ]]; then
-    local pid
-    while read -r pid; do
-      if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "node run --config $state/"; then
-        stop_pid "$pid"
-      fi
-    done < "$pid_file"
-    rm -f "$pid_file"
-  fi
-  [[ -f "$state/federation.json" ]] && "$cli" federation down --state "$state" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-cleanup
-rm -rf "$state"
-mkdir -p "$out"
-
-nodes="$root/nodes"
-if [[ "$PORT_OFFSET" != 0 ]]; then
-  # Copies of the sample nodes with every port moved; every other field (language, demo users, ...) kept as it is.
-  nodes="$out/nodes"
-  rm -rf "$nodes"
-  python3 - "$root/nodes" "$nodes" "$PORT_OFFSET" <<'PY'
-import json, os, sys
-source, target, offset = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for country in sorted(os.listdir(source)):
-    path = os.path.join(source, country, "node.json")
-    if os.path.isfile(path):
-        node = json.load(open(path))
-        node["peerPort"] += offset
-        node["consolePort"] += offset
-        os.makedirs(os.path.join(target, country))
-        json.dump(node, open(os.path.join(target, country, "node.json"), "w"), indent=2, ensure_ascii=False)
-PY
-fi
-
-say "federation up (fresh state in $state; load average $(cut -d' ' -f1-3 /proc/loadavg))"
-"$cli" federation up --detach --json --sample-years 2024 --state "$state" --nodes "$nodes" --directory-port $((7400 + PORT_OFFSET)) > "$out/up.json" 2> "$out/up.log"
-python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"  all serving after {d['secondsUntilServing']} s, all see each other after {d['secondsUntilAllSeeEachOther']} s\")" "$out/up.json" >&2
+federation_up
 
 set +e
 "$bench" run --state "$state" --count "$COUNT" --concurrency "$CONCURRENCY" --kills "$KILLS" --seed "$SEED" \
