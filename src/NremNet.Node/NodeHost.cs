@@ -110,7 +110,7 @@ public static class NodeHost
         }
         catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or IOException or FormatException)
         {
-            await Console.Error.WriteLineAsync($"The node cannot start: {ex.Message}").ConfigureAwait(false);
+            await System.Console.Error.WriteLineAsync($"The node cannot start: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
 
@@ -122,14 +122,14 @@ public static class NodeHost
             }
             catch (IOException ex)
             {
-                await Console.Error.WriteLineAsync($"The node cannot listen: {ex.Message}. Is another process using the port?").ConfigureAwait(false);
+                await System.Console.Error.WriteLineAsync($"The node cannot listen: {ex.Message}. Is another process using the port?").ConfigureAwait(false);
                 return 1;
             }
 
             var (peer, console) = Addresses(app);
             var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
             NodeLog.Serving(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NremNet.Node"), options.Country, peer.ToString(), console.ToString());
-            Console.WriteLine($"NremNet node {options.Country} listening on peer {peer.Host}:{peer.Port} console {console.Host}:{console.Port}");
+            System.Console.WriteLine($"NremNet node {options.Country} listening on peer {peer.Host}:{peer.Port} console {console.Host}:{console.Port}");
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }
 

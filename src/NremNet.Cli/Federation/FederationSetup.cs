@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NremNet.Cli.Profiles;
 using NremNet.Domain.Pki;
+using NremNet.Domain.Statistics;
 using NremNet.Domain.Statistics.Data;
 using NremNet.Hosting.Certificates;
 using NremNet.Node;
@@ -39,14 +40,17 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
         var samples = Path.Combine(folder, "samples");
         System.IO.Directory.CreateDirectory(samples);
         // Published tables first: the case import then protects each year once, with everything in it.
+        // Written every time (small, and the same from the fixed seed), so a federation made before a table was added
+        // to the sample data gets it too; importing unchanged values changes nothing.
         var statistics = Path.Combine(samples, $"{country}-statistics{years}.synthetic.csv");
         if (!File.Exists(statistics))
         {
             step($"generating SYNTHETIC published statistics for {country}");
-            await using (var file = File.Create(statistics))
-            {
-                await SyntheticData.WriteStatisticsAsync(file, country, first, last, cancellationToken).ConfigureAwait(false);
-            }
+        }
+
+        await using (var file = File.Create(statistics))
+        {
+            await SyntheticData.WriteStatisticsAsync(file, country, first, last, cancellationToken).ConfigureAwait(false);
         }
 
         await setup.ImportDataAsync(statistics, caseRecords: false, cancellationToken).ConfigureAwait(false);
@@ -73,18 +77,23 @@ internal sealed class FederationSetup(StatePaths paths, IReadOnlyList<SampleNode
     }
 
     /// <summary>
-    /// The demo agreements: every sample node lets every other one ask for every breakdown, FI with cell-key
-    /// perturbation; AR keeps to the baseline (yearly totals) so a query that includes it shows a refusal.
+    /// The demo agreements: every sample node lets every other one ask for every breakdown (the population by sex and
+    /// age included, for rates per 100,000), FI with cell-key perturbation; AR shares only its population by sex and
+    /// age beyond the baseline (yearly totals), so a query for a breakdown of another indicator that includes it shows a
+    /// refusal.
     /// </summary>
     private async Task SetSampleAgreementsAsync(Action<string> step, CancellationToken cancellationToken)
     {
         step("setting the demo sharing agreements");
-        foreach (var node in nodes.Where(n => n.Country != "AR"))
+        foreach (var node in nodes)
         {
             var setup = await NodeSetup.OpenAsync(Path.Combine(paths.Node(node.Country), "data"), Path.Combine(paths.Pki, node.Country + ".crt"), Path.Combine(paths.Pki, node.Country + ".key"), cancellationToken).ConfigureAwait(false);
+            (string Indicator, IEnumerable<string> Dimensions)[] grants = node.Country == "AR"
+                ? [(StatisticsCatalogue.Population.Id, StatisticsCatalogue.Population.Dimensions)]
+                : [("*", ["*"])];
             foreach (var peer in nodes.Where(n => n != node))
             {
-                await setup.SetAgreementAsync(peer.Country, [("*", ["*"])], node.Country == "FI" ? "perturbation" : "suppression", "demo agreement of the local federation (synthetic)", cancellationToken).ConfigureAwait(false);
+                await setup.SetAgreementAsync(peer.Country, grants, node.Country == "FI" ? "perturbation" : "suppression", "demo agreement of the local federation (synthetic)", cancellationToken).ConfigureAwait(false);
             }
         }
     }

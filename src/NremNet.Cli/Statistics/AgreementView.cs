@@ -2,6 +2,7 @@ using System.Globalization;
 using NremNet.Cli.Cli;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
+using NremNet.Node.Statistics.Exports;
 
 namespace NremNet.Cli.Statistics;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
 using NremNet.Contracts.Local.V1;
+using NremNet.Node.Statistics.Exports;
 
 namespace NremNet.Cli.Statistics;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
 using NremNet.Domain.Statistics;
+using NremNet.Node.Statistics.Exports;
 
 namespace NremNet.Cli.Statistics;
 

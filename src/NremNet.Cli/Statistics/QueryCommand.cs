@@ -4,6 +4,7 @@ using Grpc.Core;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Profiles;
 using NremNet.Contracts.Local.V1;
+using NremNet.Node.Statistics.Exports;
 
 namespace NremNet.Cli.Statistics;
 
@@ -16,7 +17,7 @@ namespace NremNet.Cli.Statistics;
 internal sealed class QueryCommand : VerbCommand
 {
     /// <summary>The formats <c>--format</c> accepts.</summary>
-    public static readonly IReadOnlyList<string> Formats = ["table", "csv", "json", "sdmx-json"];
+    public static readonly IReadOnlyList<string> Formats = ["table", "csv", "json", "sdmx-json", "sdmx-csv", "xlsx"];
 
     private static readonly TimeSpan MaxDeadline = TimeSpan.FromMinutes(5);
 
@@ -27,7 +28,7 @@ internal sealed class QueryCommand : VerbCommand
     private readonly Option<string[]> _filters = new("--filter") { Description = "Codes to keep of a breakdown dimension, e.g. EXPLOIT=SEX,LAB (repeat for another dimension; _T is the total)." };
     private readonly Option<string?> _deadline = new("--deadline") { Description = "How long to wait for each country, e.g. 10s or 1500ms (default: the node's)." };
     private readonly Option<bool> _refresh = new("--refresh") { Description = "Ask every country again, even when the node holds a fresh answer." };
-    private readonly Option<string?> _format = new("--format", "-f") { Description = "table (default), csv (SDMX-style long format), json, or sdmx-json (an SDMX-JSON data message). --json means --format json." };
+    private readonly Option<string?> _format = new("--format", "-f") { Description = "table (default), csv (SDMX-style long format), json, sdmx-json (an SDMX-JSON data message), sdmx-csv (SDMX-CSV 2.0) or xlsx (an Excel workbook; needs --out). --json means --format json." };
     private readonly Option<string?> _out = new("--out", "-o") { Description = "Write the result to this file instead of standard output (a table as text)." };
 
     public QueryCommand(CliContext context)
@@ -64,14 +65,13 @@ internal sealed class QueryCommand : VerbCommand
     /// <summary>The format asked for: <c>--format</c>, else json with <c>--json</c>, else table.</summary>
     public string Format(ParseResult parse) => parse.GetValue(_format) ?? (parse.GetValue(Context.JsonOption) ? "json" : "table");
 
-    /// <summary>Renders the results in a format of <see cref="Formats"/>.</summary>
-    public static string Render(QueryOutcome outcome, string format) => format switch
-    {
-        "csv" => QueryCsvRenderer.Render(outcome),
-        "json" => QueryJsonRenderer.Render(outcome),
-        "sdmx-json" => SdmxJsonRenderer.Render(outcome),
-        _ => QueryTableRenderer.Render(outcome),
-    };
+    /// <summary>Renders the results in a text format of <see cref="Formats"/> (every one but xlsx).</summary>
+    public static string Render(QueryOutcome outcome, string format) =>
+        QueryExports.Find(format) is { } export ? QueryExports.RenderText(outcome, export) : QueryTableRenderer.Render(outcome);
+
+    /// <summary>The file's bytes in a format of <see cref="Formats"/>: the export's, or the table as UTF-8 text.</summary>
+    public static byte[] RenderFile(QueryOutcome outcome, string format) =>
+        QueryExports.Find(format) is { } export ? QueryExports.Render(outcome, export) : new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(QueryTableRenderer.Render(outcome));
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
@@ -79,6 +79,11 @@ internal sealed class QueryCommand : VerbCommand
         var format = Format(parse);
         var deadline = parse.GetValue(_deadline) is { } text ? QueryArguments.Duration(text, "--deadline", MaxDeadline) : (TimeSpan?)null;
         var file = parse.GetValue(_out);
+        if (file is null && QueryExports.Find(format) is { Binary: true } binary)
+        {
+            throw new CliException(ExitCodes.Usage, $"--format {format} writes a binary file ({binary.Name}); name it with --out, e.g. --out results{binary.Extension}.");
+        }
+
         var terminal = StatisticsTerminal.For(parse);
 
         var profile = RapporteurProfile.Choose(Context.Profiles(), parse.GetValue(Context.ProfileOption), parse.GetValue(Context.NodeOption));
@@ -92,16 +97,16 @@ internal sealed class QueryCommand : VerbCommand
         var arrived = await QueryProgress.CollectAsync(call.ResponseStream, spec.Countries, profile.Node, terminal, cancellationToken).ConfigureAwait(false);
 
         var outcome = new QueryOutcome(spec, QueryOutcome.InAskedOrder(arrived, spec.Countries), Context.Time.GetUtcNow(), profile.Node);
-        var document = Render(outcome, format);
         if (file is null)
         {
+            var document = Render(outcome, format);
             await terminal.Output.WriteAsync(document.AsMemory(), cancellationToken).ConfigureAwait(false);
             await terminal.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
 
         var path = Path.GetFullPath(file);
-        await File.WriteAllTextAsync(path, document, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(path, RenderFile(outcome, format), cancellationToken).ConfigureAwait(false);
         if (outcome.Synthetic)
         {
             Output.Warning(QueryTableRenderer.SyntheticBanner(outcome));

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using NremNet.Contracts.Local.V1;
 using Spectre.Console;
+using NremNet.Node.Statistics.Exports;
 
 namespace NremNet.Cli.Statistics;
 

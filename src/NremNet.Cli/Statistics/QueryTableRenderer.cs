@@ -2,8 +2,7 @@ using System.Text;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Statistics;
-using ConfidentialityStatus = NremNet.Contracts.Aggregates.V1.ConfidentialityStatus;
-using ObservationStatus = NremNet.Contracts.Aggregates.V1.ObservationStatus;
+using NremNet.Node.Statistics.Exports;
 
 namespace NremNet.Cli.Statistics;
 
@@ -16,13 +15,13 @@ namespace NremNet.Cli.Statistics;
 internal static class QueryTableRenderer
 {
     /// <summary>What a missing value shows.</summary>
-    public const string Missing = "..";
+    public const string Missing = CellMarks.Missing;
 
     /// <summary>What a cell withheld to shield a small one (secondary, D) shows.</summary>
-    public const string Shielding = "x";
+    public const string Shielding = CellMarks.Shielding;
 
     /// <summary>What marks a value that carries deliberate noise.</summary>
-    public const string Noisy = "~";
+    public const string Noisy = CellMarks.Noisy;
 
     /// <summary>The widest line of the legend and footers.</summary>
     public const int MaxWidth = 120;
@@ -81,74 +80,21 @@ internal static class QueryTableRenderer
         $"*** SYNTHETIC DATA — the figures of {string.Join(", ", outcome.SyntheticCountries)} are invented (demonstration or test data), not real cases ***";
 
     /// <summary>What one cell shows: the value (with <c>~</c> when noisy, <c>e</c>/<c>p</c> when estimated or provisional), or why there is none.</summary>
-    public static string CellText(Cell? cell, int threshold)
-    {
-        if (cell is null)
-        {
-            return Missing;
-        }
-
-        if (cell.HasValue)
-        {
-            var value = (cell.Noisy ? Noisy : string.Empty) + StatisticsText.Number(cell.Value);
-            return cell.ObservationStatus switch
-            {
-                ObservationStatus.Estimated => value + "e",
-                ObservationStatus.Provisional => value + "p",
-                _ => value,
-            };
-        }
-
-        return cell.ConfidentialityStatus switch
-        {
-            ConfidentialityStatus.Primary => Small(threshold),
-            ConfidentialityStatus.Secondary => Shielding,
-            _ when cell.ObservationStatus == ObservationStatus.Withheld => Shielding,
-            _ => Missing,
-        };
-    }
+    public static string CellText(Cell? cell, int threshold) => CellMarks.Text(cell, threshold);
 
     /// <summary>What a cell withheld as small shows: <c>‹k</c>.</summary>
-    public static string Small(int threshold) => threshold > 0 ? "‹" + StatisticsText.Number(threshold) : "‹k";
-
-    /// <summary>The key of a cell in a fixed dimension order, for lookups; a dimension missing from the key is its total.</summary>
-    public static string Key(IReadOnlyList<string> dimensions, IDictionary<string, string> key) =>
-        string.Join('\u001f', dimensions.Select(d => key.TryGetValue(d, out var code) ? code : StatisticsCatalogue.Total));
+    public static string Small(int threshold) => CellMarks.Small(threshold);
 
     private static void AppendTable(StringBuilder text, QueryOutcome outcome)
     {
-        var dimensions = outcome.Query.RowOrder;
-        var answered = outcome.Results.Where(StatisticsText.Answered).ToList();
-        var lookups = outcome.Results.ToDictionary(
-            r => r.Country,
-            r => StatisticsText.Answered(r)
-                ? r.Answer.Cells.GroupBy(c => Key(dimensions, c.Key)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal)
-                : new Dictionary<string, Cell>(StringComparer.Ordinal));
-
-        // Every combination any country answered for, ordered dimension by dimension.
-        var rows = answered.SelectMany(r => r.Answer.Cells)
-            .Select(c => dimensions.Select(d => c.Key.TryGetValue(d, out var code) ? code : StatisticsCatalogue.Total).ToArray())
-            .DistinctBy(codes => string.Join('\u001f', codes))
-            .ToList();
-        rows.Sort((a, b) =>
-        {
-            for (var i = 0; i < dimensions.Count; i++)
-            {
-                var order = StatisticsText.CodeOrder(dimensions[i]).Compare(a[i], b[i]);
-                if (order != 0)
-                {
-                    return order;
-                }
-            }
-
-            return 0;
-        });
-
+        var comparison = ComparisonTable.Of(outcome);
+        var dimensions = comparison.Dimensions;
         var headers = dimensions.Select(StatisticsText.DimensionLabel).Concat(outcome.Results.Select(r => r.Country)).ToList();
         var table = new List<string[]>();
-        string[]? previous = null;
-        foreach (var codes in rows)
+        IReadOnlyList<string>? previous = null;
+        foreach (var comparisonRow in comparison.Rows)
         {
+            var codes = comparisonRow.Codes;
             var row = new string[headers.Count];
             var repeated = true;
             for (var i = 0; i < dimensions.Count; i++)
@@ -158,13 +104,9 @@ internal static class QueryTableRenderer
                 row[i] = repeated ? string.Empty : Truncate(RowLabel(dimensions[i], codes[i]));
             }
 
-            var key = string.Join('\u001f', codes);
             for (var c = 0; c < outcome.Results.Count; c++)
             {
-                var result = outcome.Results[c];
-                row[dimensions.Count + c] = StatisticsText.Answered(result)
-                    ? CellText(lookups[result.Country].GetValueOrDefault(key), result.Answer.Policy?.Threshold ?? 0)
-                    : Missing;
+                row[dimensions.Count + c] = CellText(comparisonRow.Cells[c], comparison.Threshold(c));
             }
 
             table.Add(row);
@@ -197,13 +139,8 @@ internal static class QueryTableRenderer
         }
     }
 
-    private static string Legend(QueryOutcome outcome)
-    {
-        var thresholds = outcome.Results.Where(StatisticsText.Answered).Select(r => r.Answer.Policy?.Threshold ?? 0).Distinct().Order().ToList();
-        var small = thresholds.Count == 1 ? Small(thresholds[0]) : "‹k";
-        return $"{small} withheld: below the threshold (primary, C) · {Shielding} withheld to shield a small cell (secondary, D)\n"
-            + $"{Missing} not available · {Noisy} value carries deliberate noise · e estimated · p provisional";
-    }
+    private static string Legend(QueryOutcome outcome) =>
+        CellMarks.Legend([.. outcome.Results.Where(StatisticsText.Answered).Select(r => r.Answer.Policy?.Threshold ?? 0).Distinct().Order()]);
 
     private static void AppendFooter(StringBuilder text, FederatedQueryResponse result)
     {
@@ -280,24 +217,7 @@ internal static class QueryTableRenderer
     }
 
     /// <summary>Years as ranges: <c>2015–2019, 2021</c>.</summary>
-    public static string YearRanges(IEnumerable<int> years)
-    {
-        var sorted = years.Distinct().Order().ToList();
-        var parts = new List<string>();
-        for (var i = 0; i < sorted.Count;)
-        {
-            var j = i;
-            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
-            {
-                j++;
-            }
-
-            parts.Add(i == j ? FormattableString.Invariant($"{sorted[i]}") : FormattableString.Invariant($"{sorted[i]}–{sorted[j]}"));
-            i = j + 1;
-        }
-
-        return string.Join(", ", parts);
-    }
+    public static string YearRanges(IEnumerable<int> years) => StatisticsText.YearRanges(years);
 
     private static string RowLabel(string dimension, string code)
     {

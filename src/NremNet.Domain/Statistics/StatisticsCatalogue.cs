@@ -67,6 +67,13 @@ public enum CaseBasis
 /// <param name="Basis">Which case records it counts, or null when it only comes from published statistics.</param>
 public sealed record CatalogueIndicator(string Id, string Label, string Definition, string Unit, IReadOnlyList<string> Dimensions, CaseBasis? Basis)
 {
+    /// <summary>
+    /// Whether the indicator is public data — the resident population, say — that is released as the node published
+    /// it: no suppression, perturbation or differential privacy applies to it, and it spends no privacy budget. Only
+    /// indicators that never come from case records may be.
+    /// </summary>
+    public bool ExemptFromDisclosureControl { get; init; }
+
     /// <summary>Whether it may be broken down by <paramref name="dimension"/>.</summary>
     public bool HasDimension(string dimension) => Dimensions.Contains(dimension, StringComparer.Ordinal);
 }
@@ -187,6 +194,21 @@ public static class StatisticsCatalogue
     /// <summary>Every dimension, in catalogue order.</summary>
     public static readonly IReadOnlyList<CatalogueDimension> Dimensions = [Sex, Age, CitizenGroup, Exploitation, IdentificationStatus, CounterpartArea];
 
+    /// <summary>
+    /// The resident population by sex and age group: public data that each node publishes as an ordinary table, the
+    /// denominator of rates per 100,000 population. Exempt from disclosure control.
+    /// </summary>
+    public static readonly CatalogueIndicator Population = new(
+        "POPULATION",
+        "Resident population",
+        "Usually resident population on 1 January of the year, by sex (female, male) and age group (under 18, 18 and over), as published by the national statistical office. Public data: released as published, without disclosure control; the denominator of rates per 100,000 population.",
+        PersonsUnit,
+        [Sex.Id, Age.Id],
+        null)
+    {
+        ExemptFromDisclosureControl = true,
+    };
+
     /// <summary>Every indicator, in catalogue order.</summary>
     public static readonly IReadOnlyList<CatalogueIndicator> Indicators =
     [
@@ -246,6 +268,7 @@ public static class StatisticsCatalogue
             PersonsUnit,
             [CounterpartArea.Id],
             CaseBasis.ReferralsReceived),
+        Population,
     ];
 
     private static readonly FrozenDictionary<string, CatalogueDimension> DimensionsById = Dimensions.ToFrozenDictionary(d => d.Id, StringComparer.Ordinal);

@@ -169,6 +169,11 @@ internal sealed class Agreements(NodeDatabase database, AuditLog audit, IOptions
             }
         }
 
+        if (agreement.Protection == Protection.None)
+        {
+            problems.Add(("protection", "'none' is only for public data such as the population, never for an agreement; choose suppression, perturbation or dp."));
+        }
+
         if (agreement.Protection == Protection.DifferentialPrivacy && (!(agreement.EpsilonPerQuery > 0) || !(agreement.EpsilonPerYear >= agreement.EpsilonPerQuery)))
         {
             problems.Add(("epsilon", "differential privacy needs epsilon_per_query > 0 and epsilon_per_year ≥ epsilon_per_query."));

@@ -82,7 +82,8 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
         var rows = await store.CellsAsync(query.Indicator.Id, query.Signatures, query.StartYear, query.EndYear, cancellationToken).ConfigureAwait(false);
         var years = rows.Select(r => (int)r.Year).Distinct().Order().ToList();
 
-        var dp = decision.Protection == Protection.DifferentialPrivacy && rows.Any(r => r.FromCaseRecords);
+        // Public data (the population) is released as published: no noise, so no budget is spent on it.
+        var dp = decision.Protection == Protection.DifferentialPrivacy && !query.Indicator.ExemptFromDisclosureControl && rows.Any(r => r.FromCaseRecords);
         if (dp)
         {
             if (await ReplayAsync(asker, query, state.Version, cancellationToken).ConfigureAwait(false) is { } replay)
@@ -104,7 +105,8 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
 
     private QueryResponse Build(StatisticsQuery query, IReadOnlyList<StoredCell> rows, AccessDecision decision, StatisticsState state, List<int> years, bool dp)
     {
-        var perturb = decision.Protection == Protection.CellKeyPerturbation;
+        var exempt = query.Indicator.ExemptFromDisclosureControl;
+        var perturb = decision.Protection == Protection.CellKeyPerturbation && !exempt;
         var sensitivity = GeometricMechanism.Sensitivity(query.Signatures);
         var response = new QueryResponse
         {
@@ -180,6 +182,18 @@ internal sealed class StatisticsEngine(StatisticsStore store, NodeDatabase datab
             }
 
             response.Cells.Add(cell);
+        }
+
+        if (exempt)
+        {
+            response.Policy = new DisclosurePolicy
+            {
+                Protection = Protection.None,
+                PrimaryWithheld = primary,
+                SecondaryWithheld = secondary,
+                Description = $"public data ({query.Indicator.Label.ToLowerInvariant()}) as {options.Value.Country} published it, released without disclosure control: no suppression, perturbation or noise; a value withheld or missing at publication stays so.",
+            };
+            return response;
         }
 
         var policy = new DisclosurePolicy

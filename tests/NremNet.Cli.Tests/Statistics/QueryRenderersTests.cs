@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using NremNet.Cli.Statistics;
+using NremNet.Node.Statistics.Exports;
+using NremNet.Node.Tests.Statistics.Exports;
 
 namespace NremNet.Cli.Tests.Statistics;
 
@@ -92,103 +93,26 @@ public sealed partial class QueryRenderersTests(ITestOutputHelper log)
         Assert.Contains("BG  deadline exceeded", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Csv_IsLongFormat_WithStatusCodes_AfterASyntheticComment()
-    {
-        var lines = Render("csv").TrimEnd('\n').Split('\n');
-
-        Assert.StartsWith("# synthetic", lines[0], StringComparison.Ordinal);
-        Assert.Equal("REF_AREA,INDICATOR,TIME_PERIOD,EXPLOIT,OBS_VALUE,OBS_STATUS,CONF_STATUS", lines[1]);
-        Assert.Equal("NL,THB_VICT_REG,2022,_T,958,A,F", lines[2]);
-        Assert.Contains("NL,THB_VICT_REG,2022,LAB,212,A,F", lines);
-        Assert.Contains("SE,THB_VICT_REG,2022,SEX,,Q,C", lines);
-        Assert.Contains("SE,THB_VICT_REG,2022,LAB,,Q,D", lines);
-        Assert.Contains("SE,THB_VICT_REG,2023,_T,,O,F", lines);
-        Assert.DoesNotContain(lines, l => l.StartsWith("FI,", StringComparison.Ordinal) || l.StartsWith("BG,", StringComparison.Ordinal));
-        Assert.Equal(2 + 6 + 6, lines.Length);
-
-        var real = QueryCsvRenderer.Render(SampleResults.Outcome(synthetic: false));
-        Assert.StartsWith("REF_AREA,", real, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Json_HasTheStableShape_ForEveryCountry()
-    {
-        using var document = JsonDocument.Parse(Render("json"));
-        var root = document.RootElement;
-
-        Assert.Equal("THB_VICT_REG", root.GetProperty("query").GetProperty("indicator").GetString());
-        Assert.Equal(["_T", "SEX", "LAB"], root.GetProperty("query").GetProperty("filters").GetProperty("EXPLOIT").EnumerateArray().Select(c => c.GetString()));
-        Assert.True(root.GetProperty("synthetic").GetBoolean());
-        var countries = root.GetProperty("countries").EnumerateArray().ToList();
-        Assert.Equal(["NL", "SE", "FI", "BG"], countries.Select(c => c.GetProperty("country").GetString()));
-        string[] fields = ["country", "status", "reason", "fromCache", "cacheAgeSeconds", "elapsedSeconds", "attempts", "policy", "synthetic", "dataVersion", "cells"];
-        Assert.All(countries, c => Assert.All(fields, f => Assert.True(c.TryGetProperty(f, out _), $"{c.GetProperty("country")} lacks {f}")));
-        Assert.Equal(["ok", "partly_withheld", "denied", "deadline_exceeded"], countries.Select(c => c.GetProperty("status").GetString()));
-
-        var sweden = countries[1];
-        Assert.True(sweden.GetProperty("fromCache").GetBoolean());
-        Assert.Equal(35, sweden.GetProperty("cacheAgeSeconds").GetDouble());
-        Assert.Equal(2, sweden.GetProperty("attempts").GetInt32());
-        Assert.Equal("suppression", sweden.GetProperty("policy").GetProperty("protection").GetString());
-        Assert.Equal(1, sweden.GetProperty("policy").GetProperty("primaryWithheld").GetInt32());
-        var small = sweden.GetProperty("cells").EnumerateArray().Single(c => c.GetProperty("key").GetProperty("TIME_PERIOD").GetString() == "2022" && c.GetProperty("key").GetProperty("EXPLOIT").GetString() == "SEX");
-        Assert.Equal(JsonValueKind.Null, small.GetProperty("value").ValueKind);
-        Assert.Equal("Q", small.GetProperty("obsStatus").GetString());
-        Assert.Equal("C", small.GetProperty("confStatus").GetString());
-
-        var noisy = countries[0].GetProperty("cells").EnumerateArray().Single(c => c.GetProperty("noisy").GetBoolean());
-        Assert.Equal(212, noisy.GetProperty("value").GetInt64());
-        Assert.Equal(JsonValueKind.Null, countries[2].GetProperty("policy").ValueKind);
-        Assert.Empty(countries[2].GetProperty("cells").EnumerateArray());
-    }
-
-    [Fact]
-    public void SdmxJson_IsADataMessage_WhoseObservationIndexesPointAtTheRightValues()
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("json")]
+    [InlineData("sdmx-json")]
+    [InlineData("sdmx-csv")]
+    public void Render_TextFormats_AreTheNodesExports(string format)
     {
         var outcome = SampleResults.Outcome();
-        using var document = JsonDocument.Parse(Render("sdmx-json"));
-        var root = document.RootElement;
 
-        var meta = root.GetProperty("meta");
-        Assert.Equal("2025-03-14T09:26:53Z", meta.GetProperty("prepared").GetString());
-        Assert.Equal("NREMNET-NL", meta.GetProperty("sender").GetProperty("id").GetString());
-        Assert.True(meta.GetProperty("test").GetBoolean());
-        Assert.False(string.IsNullOrEmpty(meta.GetProperty("id").GetString()));
+        Assert.Equal(QueryExports.RenderText(outcome, QueryExports.Find(format)!), QueryCommand.Render(outcome, format));
+        Assert.Equal(QueryExports.Render(outcome, QueryExports.Find(format)!), QueryCommand.RenderFile(outcome, format));
+    }
 
-        var structure = root.GetProperty("data").GetProperty("structure");
-        var dimensions = structure.GetProperty("dimensions").GetProperty("observation").EnumerateArray().ToList();
-        Assert.Equal(["REF_AREA", "INDICATOR", "TIME_PERIOD", "EXPLOIT"], dimensions.Select(d => d.GetProperty("id").GetString()));
-        Assert.Equal([0, 1, 2, 3], dimensions.Select(d => d.GetProperty("keyPosition").GetInt32()));
-        var values = dimensions.Select(d => d.GetProperty("values").EnumerateArray().Select(v => v.GetProperty("id").GetString()!).ToList()).ToList();
-        Assert.Equal(["NL", "SE"], values[0]);
-        Assert.Equal(["2022", "2023"], values[2]);
-        Assert.Equal(["_T", "SEX", "LAB"], values[3]);
-        Assert.All(dimensions, d => Assert.All(d.GetProperty("values").EnumerateArray(), v => Assert.False(string.IsNullOrEmpty(v.GetProperty("name").GetString()))));
+    [Fact]
+    public void RenderFile_Xlsx_IsTheNodesWorkbook_AndTableIsUtf8Text()
+    {
+        var outcome = SampleResults.Outcome();
 
-        var attributes = structure.GetProperty("attributes").GetProperty("observation").EnumerateArray().ToList();
-        Assert.Equal(["OBS_STATUS", "CONF_STATUS"], attributes.Select(a => a.GetProperty("id").GetString()));
-        var obsCodes = attributes[0].GetProperty("values").EnumerateArray().Select(v => v.GetProperty("id").GetString()).ToList();
-        var confCodes = attributes[1].GetProperty("values").EnumerateArray().Select(v => v.GetProperty("id").GetString()).ToList();
-        var annotations = structure.GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("id").GetString()).ToList();
-
-        var dataSet = Assert.Single(root.GetProperty("data").GetProperty("dataSets").EnumerateArray());
-        Assert.Contains(dataSet.GetProperty("annotations").EnumerateArray(), i => annotations[i.GetInt32()] == "SYNTHETIC");
-        var observations = dataSet.GetProperty("observations").EnumerateObject().ToList();
-        Assert.Equal(12, observations.Count);
-        foreach (var observation in observations)
-        {
-            var indexes = observation.Name.Split(':').Select(int.Parse).ToArray();
-            Assert.Equal(4, indexes.Length);
-            var (country, year, code) = (values[0][indexes[0]], values[2][indexes[2]], values[3][indexes[3]]);
-            Assert.Equal("THB_VICT_REG", values[1][indexes[1]]);
-            var cell = outcome.Results.Single(r => r.Country == country).Answer.Cells.Single(c => c.Key["TIME_PERIOD"] == year && c.Key["EXPLOIT"] == code);
-            var array = observation.Value.EnumerateArray().ToList();
-            Assert.Equal(cell.HasValue ? cell.Value : (long?)null, array[0].ValueKind == JsonValueKind.Null ? (long?)null : array[0].GetInt64());
-            Assert.Equal(StatisticsText.ObsStatus(cell.ObservationStatus), obsCodes[array[1].GetInt32()]);
-            Assert.Equal(StatisticsText.ConfStatus(cell.ConfidentialityStatus), confCodes[array[2].GetInt32()]);
-            Assert.Equal(cell.Noisy, array.Count == 4 && annotations[array[3].GetInt32()] == "NOISY");
-        }
+        Assert.Equal("PK"u8.ToArray(), QueryCommand.RenderFile(outcome, "xlsx")[..2]);
+        Assert.Equal(QueryTableRenderer.Render(outcome), System.Text.Encoding.UTF8.GetString(QueryCommand.RenderFile(outcome, "table")));
     }
 
     private string Render(string format)

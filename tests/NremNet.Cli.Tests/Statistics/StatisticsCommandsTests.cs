@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NremNet.Cli.Cli;
 using NremNet.Cli.Tests.Infrastructure;
+using NremNet.Domain.Statistics;
 
 namespace NremNet.Cli.Tests.Statistics;
 
@@ -63,10 +64,35 @@ public sealed class StatisticsCommandsTests(ITestOutputHelper log) : IAsyncLifet
         Assert.Equal("denied", countries[1].GetProperty("status").GetString());
         Assert.Contains("not an active member", countries[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
 
+        // The same query as a workbook and as SDMX-CSV: the node's exports, written by the command line.
+        var workbook = _folder.Combine("query.xlsx");
+        await Cli.SucceedAsync("query", "--indicator", "THB_VICT_REG", "--by", "TIME_PERIOD,EXPLOIT", "--countries", "NL,SE", "--years", "2022-2024", "--format", "xlsx", "--out", workbook);
+        using (var spreadsheet = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(workbook, isEditable: false))
+        {
+            Assert.Equal(["Table", "Data", "Notes"], spreadsheet.WorkbookPart!.Workbook.Descendants<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(s => s.Name!.Value));
+        }
+
+        var sdmxCsv = _folder.Combine("query.sdmx.csv");
+        await Cli.SucceedAsync("query", "--indicator", "THB_VICT_REG", "--by", "EXPLOIT", "--countries", "NL", "--years", "2024", "--format", "sdmx-csv", "--out", sdmxCsv);
+        var lines = await File.ReadAllLinesAsync(sdmxCsv, TestContext.Current.CancellationToken);
+        Assert.Equal("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,TIME_PERIOD,EXPLOIT,OBS_VALUE,OBS_STATUS,CONF_STATUS,NOISY,SYNTHETIC", lines[0]);
+        Assert.Equal(1 + 1 + StatisticsCatalogue.Exploitation.Codes.Count, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.EndsWith(",true", l, StringComparison.Ordinal));
+
         var table = await Cli.SucceedAsync("query", "--indicator", "THB_VICT_REG", "--by", "EXPLOIT", "--countries", "NL,SE", "--years", "2022-2024");
         Assert.Contains("SYNTHETIC DATA", table.Console, StringComparison.Ordinal);
         Assert.Contains("Sexual exploitation", table.Console, StringComparison.Ordinal);
         Assert.Contains("SE  denied", table.Console, StringComparison.Ordinal);
+        _node.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task Query_Xlsx_WithoutOut_IsAUsageError_BeforeAnythingIsAsked()
+    {
+        var run = await Cli.RunAsync("query", "--indicator", "THB_VICT_REG", "--countries", "NL", "--years", "2024", "--format", "xlsx");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--out", run.ErrorText, StringComparison.Ordinal);
         _node.AssertNoUnexpectedErrors();
     }
 

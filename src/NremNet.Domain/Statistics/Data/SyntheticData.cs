@@ -77,8 +77,9 @@ public static class SyntheticData
     /// <summary>
     /// The published statistics tables of a country for the years it publishes between <paramref name="firstYear"/> and
     /// <paramref name="lastYear"/>: suspected, prosecuted and convicted traffickers (total and by SEX, CITIZEN_GRP and
-    /// EXPLOIT) and, for a country without case records, registered victims (total, by SEX, AGE, CITIZEN_GRP and EXPLOIT,
-    /// and by SEX and AGE).
+    /// EXPLOIT), the resident population (POPULATION: total, by SEX F/M, by AGE and by SEX and AGE, never withheld or
+    /// missing) and, for a country without case records, registered victims (total, by SEX, AGE, CITIZEN_GRP and
+    /// EXPLOIT, and by SEX and AGE).
     /// </summary>
     /// <exception cref="ArgumentException">The country is unknown or the years are out of range.</exception>
     public static IReadOnlyList<PublishedValue> Statistics(string country, int firstYear, int lastYear)

@@ -66,6 +66,35 @@ internal sealed record SyntheticProfile
     /// <summary>Whether published cells from 1 to 4 are withheld (Q), as GLOTIP's "&lt;5".</summary>
     public bool WithholdsSmallCells { get; init; }
 
+    /// <summary>Usually resident population on 1 January of <see cref="ReferenceYear"/>.</summary>
+    public double Residents { get; init; } = 10_000_000;
+
+    /// <summary>Population growth per year, e.g. 0.005 for 0.5 %.</summary>
+    public double ResidentsGrowth { get; init; } = 0.004;
+
+    /// <summary>Share of the residents under 18.</summary>
+    public double ChildResidentsShare { get; init; } = 0.2;
+
+    /// <summary>Share of women and girls among the residents.</summary>
+    public double FemaleResidentsShare { get; init; } = 0.505;
+
+    /// <summary>The expected resident population on 1 January of a year (by multiplication only, as the same everywhere).</summary>
+    public double ExpectedResidents(int year)
+    {
+        var expected = Residents;
+        for (var y = ReferenceYear; y < year; y++)
+        {
+            expected *= 1 + ResidentsGrowth;
+        }
+
+        for (var y = year; y < ReferenceYear; y++)
+        {
+            expected /= 1 + ResidentsGrowth;
+        }
+
+        return expected;
+    }
+
     /// <summary>The share of women and girls among victims, from the mix of forms.</summary>
     public double FemaleShare
     {
@@ -129,6 +158,10 @@ internal sealed record SyntheticProfile
     private static readonly SyntheticProfile Netherlands = new()
     {
         Country = "NL",
+        Residents = 17_300_000,
+        ResidentsGrowth = 0.006,
+        ChildResidentsShare = 0.195,
+        FemaleResidentsShare = 0.503,
         HoldsCases = true,
         VictimsPerYear = 1200,
         Trend = 0.02,
@@ -148,6 +181,10 @@ internal sealed record SyntheticProfile
     private static readonly SyntheticProfile Sweden = new()
     {
         Country = "SE",
+        Residents = 10_300_000,
+        ResidentsGrowth = 0.008,
+        ChildResidentsShare = 0.215,
+        FemaleResidentsShare = 0.497,
         HoldsCases = true,
         VictimsPerYear = 350,
         Trend = 0.03,
@@ -167,6 +204,10 @@ internal sealed record SyntheticProfile
     private static readonly SyntheticProfile Finland = new()
     {
         Country = "FI",
+        Residents = 5_520_000,
+        ResidentsGrowth = 0.002,
+        ChildResidentsShare = 0.195,
+        FemaleResidentsShare = 0.506,
         HoldsCases = true,
         VictimsPerYear = 250,
         Trend = 0.06,
@@ -186,6 +227,10 @@ internal sealed record SyntheticProfile
     private static readonly SyntheticProfile Bulgaria = new()
     {
         Country = "BG",
+        Residents = 6_950_000,
+        ResidentsGrowth = -0.008,
+        ChildResidentsShare = 0.165,
+        FemaleResidentsShare = 0.515,
         HoldsCases = true,
         VictimsPerYear = 320,
         Trend = -0.01,
@@ -205,6 +250,10 @@ internal sealed record SyntheticProfile
     private static readonly SyntheticProfile Nigeria = new()
     {
         Country = "NG",
+        Residents = 200_000_000,
+        ResidentsGrowth = 0.025,
+        ChildResidentsShare = 0.5,
+        FemaleResidentsShare = 0.494,
         HoldsCases = false,
         VictimsPerYear = 1500,
         Trend = 0.03,
@@ -222,6 +271,10 @@ internal sealed record SyntheticProfile
     private static readonly SyntheticProfile Nepal = new()
     {
         Country = "NP",
+        Residents = 29_000_000,
+        ResidentsGrowth = 0.012,
+        ChildResidentsShare = 0.36,
+        FemaleResidentsShare = 0.51,
         HoldsCases = false,
         VictimsPerYear = 280,
         Trend = 0.02,
@@ -240,6 +293,10 @@ internal sealed record SyntheticProfile
     private static readonly SyntheticProfile Argentina = new()
     {
         Country = "AR",
+        Residents = 44_900_000,
+        ResidentsGrowth = 0.009,
+        ChildResidentsShare = 0.28,
+        FemaleResidentsShare = 0.512,
         HoldsCases = false,
         VictimsPerYear = 1100,
         Exploitation = [0.38, 0.55, 0.01, 0.01, 0.005, 0.002, 0.045],

@@ -12,6 +12,7 @@ internal sealed class SyntheticTables(SyntheticProfile profile, ulong seed)
     private const int SuspectStream = 101;
     private const int ProsecutionStream = 102;
     private const int ConvictionStream = 103;
+    private const int PopulationStream = 104;
 
     private const int SmallCell = 5;
     private const double UnknownShare = 0.03;
@@ -34,6 +35,7 @@ internal sealed class SyntheticTables(SyntheticProfile profile, ulong seed)
             Victims(year, values);
         }
 
+        Population(year, values);
         var suspects = profile.ExpectedVictims(year) * profile.SuspectsPerVictim;
         var prosecuted = suspects * profile.ProsecutedPerSuspect;
         Traffickers("THB_SUSP", year, suspects, SyntheticRandom.For(seed, year, SuspectStream), values);
@@ -73,6 +75,48 @@ internal sealed class SyntheticTables(SyntheticProfile profile, ulong seed)
             for (var a = 0; a < age.Length; a++)
             {
                 Add(values, indicator, year, CellCodes.Of((Sex.Id, Sex.Codes[s].Id), (Age.Id, Age.Codes[a].Id)), sexByAge[s][a]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The resident population by sex (F, M) and age group (under 18, 18 and over), from its own stream so the other
+    /// tables are the same with or without it. Public data: published as it is, never withheld or missing.
+    /// </summary>
+    private void Population(int year, List<PublishedValue> values)
+    {
+        var indicator = StatisticsCatalogue.Population;
+        var random = SyntheticRandom.For(seed, year, PopulationStream);
+        var total = (long)Math.Round(profile.ExpectedResidents(year) * random.Noise(0.002));
+        var female = profile.FemaleResidentsShare * random.Noise(0.002);
+        var sex = SyntheticRandom.Split(total, [female, 1 - female]);
+        var sexByAge = new long[2][];
+        for (var s = 0; s < sex.Length; s++)
+        {
+            // Slightly more boys than girls are born, so children are a little more of the men than of the women.
+            var children = profile.ChildResidentsShare * (s == 0 ? 0.97 : 1.03) * random.Noise(0.01);
+            sexByAge[s] = SyntheticRandom.Split(sex[s], [children, 1 - children]);
+        }
+
+        long[] age = [sexByAge[0][0] + sexByAge[1][0], sexByAge[0][1] + sexByAge[1][1]];
+        string[] sexCodes = ["F", "M"];
+        string[] ageCodes = ["Y_LT18", "Y_GE18"];
+        values.Add(new PublishedValue(indicator.Id, year, CellCodes.Total, total, ObservationStatus.Normal));
+        for (var s = 0; s < sexCodes.Length; s++)
+        {
+            values.Add(new PublishedValue(indicator.Id, year, CellCodes.Of((Sex.Id, sexCodes[s])), sex[s], ObservationStatus.Normal));
+        }
+
+        for (var a = 0; a < ageCodes.Length; a++)
+        {
+            values.Add(new PublishedValue(indicator.Id, year, CellCodes.Of((Age.Id, ageCodes[a])), age[a], ObservationStatus.Normal));
+        }
+
+        for (var s = 0; s < sexCodes.Length; s++)
+        {
+            for (var a = 0; a < ageCodes.Length; a++)
+            {
+                values.Add(new PublishedValue(indicator.Id, year, CellCodes.Of((Sex.Id, sexCodes[s]), (Age.Id, ageCodes[a])), sexByAge[s][a], ObservationStatus.Normal));
             }
         }
     }

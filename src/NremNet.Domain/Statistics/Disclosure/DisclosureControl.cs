@@ -56,9 +56,27 @@ public static class DisclosureControl
             throw new ArgumentException($"Every cell and joint table must be of {year}.", nameof(cells));
         }
 
-        var search = new SuppressionSearch(YearModel.Build(cells, joint), threshold, solver);
+        // Public data (ExemptFromDisclosureControl) is released as published: it is left out of the search, which
+        // protects the rest jointly as before, and every one of its cells is free.
+        var exempt = new bool[cells.Count];
+        var controlled = new List<StatisticsCell>(cells.Count);
+        for (var i = 0; i < cells.Count; i++)
+        {
+            exempt[i] = StatisticsCatalogue.FindIndicator(cells[i].Indicator)?.ExemptFromDisclosureControl == true;
+            if (!exempt[i])
+            {
+                controlled.Add(cells[i]);
+            }
+        }
+
+        var search = new SuppressionSearch(YearModel.Build(controlled, joint), threshold, solver);
         search.Run();
-        var status = search.Status;
+        var status = new ConfidentialityStatus[cells.Count];
+        for (int i = 0, c = 0; i < cells.Count; i++)
+        {
+            status[i] = exempt[i] ? ConfidentialityStatus.Free : search.Status[c++];
+        }
+
         return new YearProtection(
             year,
             status,

@@ -272,9 +272,10 @@ public class SyntheticDataTests
     [Fact]
     public void Statistics_CaseRecordCountry_PublishesTraffickerTables()
     {
-        var values = SyntheticData.Statistics("NL", 2015, 2024);
+        var all = SyntheticData.Statistics("NL", 2015, 2024);
+        var values = all.Where(v => v.Indicator != StatisticsCatalogue.Population.Id).ToList();
 
-        Assert.Equal(["THB_SUSP", "THB_PROS", "THB_CONV"], values.Select(v => v.Indicator).Distinct());
+        Assert.Equal(["THB_SUSP", "THB_PROS", "THB_CONV", "POPULATION"], all.Select(v => v.Indicator).Distinct());
         Assert.Equal(["", "CITIZEN_GRP", "EXPLOIT", "SEX"], values.Select(v => v.Cell.Signature).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(Enumerable.Range(2015, 10), values.Select(v => v.Year).Distinct());
         Assert.All(values, v => Assert.Equal(ObservationStatus.Normal, v.Status));
@@ -289,7 +290,7 @@ public class SyntheticDataTests
         var values = SyntheticData.Statistics(country, 2010, 2024);
 
         Assert.Equal(Enumerable.Range(firstYear, 2024 - firstYear + 1), values.Select(v => v.Year).Distinct().Order());
-        Assert.Equal(["THB_VICT_REG", "THB_SUSP", "THB_PROS", "THB_CONV"], values.Select(v => v.Indicator).Distinct());
+        Assert.Equal(["THB_VICT_REG", "THB_SUSP", "THB_PROS", "THB_CONV", "POPULATION"], values.Select(v => v.Indicator).Distinct());
         Assert.Equal(
             ["", "AGE", "CITIZEN_GRP", "EXPLOIT", "SEX", "SEX;AGE"],
             values.Where(v => v.Indicator == "THB_VICT_REG").Select(v => v.Cell.Signature).Distinct().Order(StringComparer.Ordinal));
@@ -309,10 +310,11 @@ public class SyntheticDataTests
     {
         var values = SyntheticData.Statistics("NP", 2019, 2024);
 
-        var missing = values.Where(v => v.Year == 2024).ToList();
+        var missing = values.Where(v => v.Year == 2024 && v.Indicator != StatisticsCatalogue.Population.Id).ToList();
         Assert.NotEmpty(missing);
         Assert.All(missing, v => Assert.Equal((null, ObservationStatus.Missing), (v.Value, v.Status)));
-        Assert.All(values.Where(v => v.Year < 2024), v => Assert.Equal(ObservationStatus.Normal, v.Status));
+        Assert.All(values.Where(v => v.Year < 2024 || v.Indicator == StatisticsCatalogue.Population.Id), v => Assert.Equal(ObservationStatus.Normal, v.Status));
+        Assert.Contains(values, v => v.Year == 2024 && v.Indicator == StatisticsCatalogue.Population.Id && v.Cell.Count == 0 && v.Value > 0);
         Assert.Contains(values, v => v.Year == 2019 && v.Indicator == "THB_VICT_REG" && v.Cell.Count == 0);
     }
 
@@ -338,7 +340,8 @@ public class SyntheticDataTests
     public void Statistics_Tables_AddUpToTheirTotals(string country)
     {
         var checkedTables = 0;
-        foreach (var table in SyntheticData.Statistics(country, 2015, 2024).GroupBy(v => (v.Indicator, v.Year)))
+        // The population publishes only some codes of SEX and AGE: PopulationTables_AddUp checks it.
+        foreach (var table in SyntheticData.Statistics(country, 2015, 2024).Where(v => v.Indicator != StatisticsCatalogue.Population.Id).GroupBy(v => (v.Indicator, v.Year)))
         {
             var cells = table.ToDictionary(v => v.Cell.Key);
             var total = cells[string.Empty].Value;
@@ -386,6 +389,56 @@ public class SyntheticDataTests
         }
 
         Assert.True(checkedTables > 20, $"only {checkedTables} tables had every cell");
+    }
+
+    [Theory]
+    [InlineData("NL", 16_500_000, 18_500_000, 0.18, 0.21)]
+    [InlineData("SE", 9_800_000, 11_000_000, 0.20, 0.23)]
+    [InlineData("FI", 5_300_000, 5_800_000, 0.18, 0.21)]
+    [InlineData("BG", 6_300_000, 7_500_000, 0.15, 0.18)]
+    [InlineData("NG", 170_000_000, 240_000_000, 0.47, 0.53)]
+    [InlineData("NP", 26_000_000, 32_000_000, 0.33, 0.39)]
+    [InlineData("AR", 42_000_000, 48_000_000, 0.26, 0.30)]
+    [InlineData("JP", 9_000_000, 11_000_000, 0.18, 0.22)]
+    public void Statistics_EveryCountry_PublishesItsPopulationBySexAndAge_AddingUp(string country, long low, long high, double childLow, double childHigh)
+    {
+        var values = SyntheticData.Statistics(country, 2015, 2024).Where(v => v.Indicator == StatisticsCatalogue.Population.Id).ToList();
+
+        Assert.NotEmpty(values);
+        Assert.All(values, v => Assert.Equal(ObservationStatus.Normal, v.Status));
+        foreach (var year in values.GroupBy(v => v.Year))
+        {
+            var cells = year.ToDictionary(v => v.Cell.Key, v => v.Value!.Value);
+            Assert.Equal(["", "AGE=Y_GE18", "AGE=Y_LT18", "SEX=F", "SEX=F;AGE=Y_GE18", "SEX=F;AGE=Y_LT18", "SEX=M", "SEX=M;AGE=Y_GE18", "SEX=M;AGE=Y_LT18"], cells.Keys.Order(StringComparer.Ordinal));
+            var total = cells[string.Empty];
+            Assert.InRange(total, low, high);
+            Assert.Equal(total, cells["SEX=F"] + cells["SEX=M"]);
+            Assert.Equal(total, cells["AGE=Y_LT18"] + cells["AGE=Y_GE18"]);
+            foreach (var sex in new[] { "F", "M" })
+            {
+                Assert.Equal(cells[$"SEX={sex}"], cells[$"SEX={sex};AGE=Y_LT18"] + cells[$"SEX={sex};AGE=Y_GE18"]);
+            }
+
+            foreach (var age in new[] { "Y_LT18", "Y_GE18" })
+            {
+                Assert.Equal(cells[$"AGE={age}"], cells[$"SEX=F;AGE={age}"] + cells[$"SEX=M;AGE={age}"]);
+            }
+
+            Assert.InRange(cells["AGE=Y_LT18"] / (double)total, childLow, childHigh);
+            Assert.InRange(cells["SEX=F"] / (double)total, 0.48, 0.53);
+        }
+
+        // Public data, the same from the fixed seed, and the other tables do not depend on it.
+        Assert.Equal(values.Select(DataFiles.Describe), SyntheticData.Statistics(country, 2015, 2024).Where(v => v.Indicator == StatisticsCatalogue.Population.Id).Select(DataFiles.Describe));
+    }
+
+    [Fact]
+    public void Statistics_Population_FollowsTheCountrysYears_AndGrowsSmoothly()
+    {
+        var nigeria = SyntheticData.Statistics("NG", 2015, 2024).Where(v => v.Indicator == StatisticsCatalogue.Population.Id && v.Cell.Count == 0).ToList();
+
+        Assert.Equal(Enumerable.Range(2020, 5), nigeria.Select(v => v.Year));
+        Assert.All(nigeria.Zip(nigeria.Skip(1)), pair => Assert.InRange(pair.Second.Value!.Value / (double)pair.First.Value!.Value, 1.01, 1.04));
     }
 
     private static double Share<T>(IReadOnlyCollection<T> items, Func<T, bool> predicate) => items.Count(predicate) / (double)items.Count;

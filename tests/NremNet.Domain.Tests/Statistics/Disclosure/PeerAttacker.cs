@@ -169,7 +169,12 @@ internal sealed class PeerAttacker
         Array.Fill(_cover, Array.Empty<int>());
         foreach (var group in Enumerable.Range(0, view.Count).GroupBy(i => view[i].Indicator, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            AddBlock(group.Key, [.. group]);
+            // Public data (the population) is released as published, relates to no protected cell and tells the peer
+            // nothing about one: it takes no part in the program.
+            if (!IsPublic(group.Key))
+            {
+                AddBlock(group.Key, [.. group]);
+            }
         }
 
         AddCellConstraints();
@@ -625,11 +630,18 @@ internal sealed class PeerAttacker
         }
     }
 
+    private static bool IsPublic(string indicator) => StatisticsCatalogue.FindIndicator(indicator)?.ExemptFromDisclosureControl == true;
+
     private void AddCellConstraints()
     {
         for (var cell = 0; cell < _view.Count; cell++)
         {
             var view = _view[cell];
+            if (IsPublic(view.Indicator))
+            {
+                continue;
+            }
+
             var ones = _cover[cell].Select(_ => 1L).ToArray();
             if (view.Value is { } value)
             {

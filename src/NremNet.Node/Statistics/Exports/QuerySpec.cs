@@ -2,17 +2,17 @@ using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Statistics;
 
-namespace NremNet.Cli.Statistics;
+namespace NremNet.Node.Statistics.Exports;
 
 /// <summary>Codes kept for one breakdown dimension (<c>--filter EXPLOIT=SEX,LAB</c>).</summary>
-internal sealed record QueryFilter(string Dimension, IReadOnlyList<string> Codes);
+public sealed record QueryFilter(string Dimension, IReadOnlyList<string> Codes);
 
 /// <summary>
 /// A federated query as the command line asked it: the indicator, the breakdown dimensions (TIME_PERIOD excluded),
 /// the order rows nest in (TIME_PERIOD included, where the user put it in <c>--by</c>, first otherwise), years,
 /// filters and countries in the order given.
 /// </summary>
-internal sealed record QuerySpec(
+public sealed record QuerySpec(
     string Indicator,
     IReadOnlyList<string> Breakdown,
     IReadOnlyList<string> RowOrder,
@@ -63,7 +63,7 @@ internal sealed record QuerySpec(
 /// <param name="Results">One result per country, in <see cref="QuerySpec.Countries"/> order.</param>
 /// <param name="Prepared">When the results were put together.</param>
 /// <param name="Node">The node that ran the query (its country).</param>
-internal sealed record QueryOutcome(QuerySpec Query, IReadOnlyList<FederatedQueryResponse> Results, DateTimeOffset Prepared, string Node)
+public sealed record QueryOutcome(QuerySpec Query, IReadOnlyList<FederatedQueryResponse> Results, DateTimeOffset Prepared, string Node)
 {
     /// <summary>Whether any answer says its figures are synthetic.</summary>
     public bool Synthetic => Results.Any(r => r.Answer?.Synthetic == true);
@@ -77,7 +77,7 @@ internal sealed record QueryOutcome(QuerySpec Query, IReadOnlyList<FederatedQuer
 }
 
 /// <summary>List helpers the renderers share.</summary>
-internal static class ListExtensions
+public static class ListExtensions
 {
     /// <summary>The position of <paramref name="value"/> (ordinal), or -1.</summary>
     public static int IndexOf(this IReadOnlyList<string> list, string value)

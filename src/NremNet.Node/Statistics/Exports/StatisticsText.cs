@@ -6,10 +6,13 @@ using NremNet.Domain.Statistics;
 using ConfidentialityStatus = NremNet.Contracts.Aggregates.V1.ConfidentialityStatus;
 using ObservationStatus = NremNet.Contracts.Aggregates.V1.ObservationStatus;
 
-namespace NremNet.Cli.Statistics;
+namespace NremNet.Node.Statistics.Exports;
 
-/// <summary>How the statistics verbs name statuses, codes and policies, the same in tables, CSV and JSON.</summary>
-internal static class StatisticsText
+/// <summary>
+/// How query results name statuses, codes and policies, the same in the command line's tables and in every export
+/// (CSV, JSON, SDMX, XLSX) of the command line and the console.
+/// </summary>
+public static class StatisticsText
 {
     /// <summary>A country's status as a stable word for JSON and scripts.</summary>
     public static string StatusId(CountryStatus status) => status switch
@@ -56,6 +59,7 @@ internal static class StatisticsText
         Protection.Suppression => "suppression",
         Protection.CellKeyPerturbation => "perturbation",
         Protection.DifferentialPrivacy => "dp",
+        Protection.None => "none",
         _ => "unspecified",
     };
 
@@ -65,6 +69,7 @@ internal static class StatisticsText
         Protection.Suppression => "suppression",
         Protection.CellKeyPerturbation => "suppression + cell-key perturbation",
         Protection.DifferentialPrivacy => "differential privacy",
+        Protection.None => "none (public data, released as published)",
         _ => "not stated",
     };
 
@@ -93,6 +98,11 @@ internal static class StatisticsText
     public static string Policy(DisclosurePolicy policy)
     {
         var text = ProtectionName(policy.Protection);
+        if (policy.Protection == Protection.None)
+        {
+            return text;
+        }
+
         if (policy.Protection == Protection.CellKeyPerturbation && policy.PerturbationBound > 0)
         {
             text += $" (±{Number(policy.PerturbationBound)})";
@@ -124,6 +134,27 @@ internal static class StatisticsText
             : result.FromCache ? $"cached answer, {Seconds(Span(result.CacheAge))} old · took {Seconds(Span(result.Elapsed))}"
             : $"fresh answer · took {Seconds(Span(result.Elapsed))}";
         return result.Attempts > 1 ? text + $" · {result.Attempts} attempts" : text;
+    }
+
+    /// <summary>Years as ranges: <c>2015–2019, 2021</c>.</summary>
+    public static string YearRanges(IEnumerable<int> years)
+    {
+        ArgumentNullException.ThrowIfNull(years);
+        var sorted = years.Distinct().Order().ToList();
+        var parts = new List<string>();
+        for (var i = 0; i < sorted.Count;)
+        {
+            var j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
+            {
+                j++;
+            }
+
+            parts.Add(i == j ? FormattableString.Invariant($"{sorted[i]}") : FormattableString.Invariant($"{sorted[i]}–{sorted[j]}"));
+            i = j + 1;
+        }
+
+        return string.Join(", ", parts);
     }
 
     /// <summary>An epsilon for people: up to three decimals.</summary>

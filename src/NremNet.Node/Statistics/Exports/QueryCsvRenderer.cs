@@ -3,14 +3,14 @@ using System.Text;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Domain.Statistics;
 
-namespace NremNet.Cli.Statistics;
+namespace NremNet.Node.Statistics.Exports;
 
 /// <summary>
 /// The query's results as SDMX-style long CSV: <c>REF_AREA,INDICATOR,TIME_PERIOD,&lt;dimensions&gt;,OBS_VALUE,OBS_STATUS,CONF_STATUS</c>,
 /// one line per cell of every country that gave figures, after a <c># synthetic</c> comment when any figures are synthetic.
 /// Withheld and missing cells have an empty OBS_VALUE; the statuses say why.
 /// </summary>
-internal static class QueryCsvRenderer
+public static class QueryCsvRenderer
 {
     /// <summary>The comment line that opens the file when any figures are synthetic.</summary>
     public const string SyntheticComment = "# synthetic";

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Domain.Statistics;
 
-namespace NremNet.Cli.Statistics;
+namespace NremNet.Node.Statistics.Exports;
 
 /// <summary>
 /// The query's results as an SDMX-JSON 1.0 data message, flat (dimension at observation: all dimensions):
@@ -15,7 +15,7 @@ namespace NremNet.Cli.Statistics;
 /// the NOISY annotation when the value carries deliberate noise. Synthetic figures mark the message as a test message
 /// and the data set with the SYNTHETIC annotation; countries without figures are named in annotations.
 /// </summary>
-internal static class SdmxJsonRenderer
+public static class SdmxJsonRenderer
 {
     /// <summary>The JSON schema of SDMX-JSON 1.0 data messages.</summary>
     public const string Schema = "https://raw.githubusercontent.com/sdmx-twg/sdmx-json/master/data-message/tools/schemas/1.0/sdmx-json-data-schema.json";

@@ -1,14 +1,14 @@
 using Google.Protobuf.WellKnownTypes;
-using NremNet.Cli.Statistics;
 using NremNet.Contracts.Aggregates.V1;
 using NremNet.Contracts.Local.V1;
+using NremNet.Node.Statistics.Exports;
 
-namespace NremNet.Cli.Tests.Statistics;
+namespace NremNet.Node.Tests.Statistics.Exports;
 
 /// <summary>
 /// A hand-built federated query result (THB_VICT_REG by EXPLOIT, 2022-2023, codes _T, SEX and LAB): NL answered in full
 /// with one noisy value and synthetic data; SE partly withheld (one small cell, one shielding cell, one missing year);
-/// FI denied; BG did not answer in time.
+/// FI denied; BG did not answer in time. Shared with the command line's tests (linked into NremNet.Cli.Tests).
 /// </summary>
 internal static class SampleResults
 {
@@ -25,6 +25,20 @@ internal static class SampleResults
 
     public static QueryOutcome Outcome(bool synthetic = true, IReadOnlyList<string>? rowOrder = null) =>
         new(Spec(rowOrder), [Netherlands(synthetic), Sweden(), Finland(), Bulgaria()], Prepared, "NL");
+
+    /// <summary>The population (totals) of NL and SE for 2022 only, asked of the same countries: FI denied, BG too slow.</summary>
+    public static QueryOutcome Population() =>
+        new(new QuerySpec("POPULATION", [], ["TIME_PERIOD"], 2022, 2023, [], ["NL", "SE", "FI", "BG"]), [Residents("NL", 17_800_000), Residents("SE", 10_500_000), Finland(), Bulgaria()], Prepared, "NL");
+
+    private static FederatedQueryResponse Residents(string country, long total)
+    {
+        var cell = new Cell { Value = total, ObservationStatus = ObservationStatus.Normal, ConfidentialityStatus = ConfidentialityStatus.Free };
+        cell.Key["TIME_PERIOD"] = "2022";
+        var answer = new QueryResponse { Country = country, Indicator = "POPULATION", Source = DataSource.PublishedStatistics, Synthetic = country == "NL", Policy = new DisclosurePolicy { Protection = Protection.None } };
+        answer.YearsAvailable.Add(2022);
+        answer.Cells.Add(cell);
+        return new FederatedQueryResponse { Country = country, Status = CountryStatus.Ok, Answer = answer, Attempts = 1 };
+    }
 
     public static FederatedQueryResponse Netherlands(bool synthetic) => new()
     {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using NremNet.Contracts.Local.V1;
 using NremNet.Domain.Statistics;
 
-namespace NremNet.Cli.Statistics;
+namespace NremNet.Node.Statistics.Exports;
 
 /// <summary>
 /// The query's results as one JSON object for scripts, its shape stable: <c>{query, synthetic, prepared, node,
@@ -13,7 +13,7 @@ namespace NremNet.Cli.Statistics;
 /// Every field is always present; <c>policy</c> is null and <c>cells</c> empty when a country gave no answer, and a
 /// withheld or missing cell's <c>value</c> is null.
 /// </summary>
-internal static class QueryJsonRenderer
+public static class QueryJsonRenderer
 {
     /// <summary>How the statistics verbs write JSON: indented, non-ASCII letters as they are.</summary>
     public static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
