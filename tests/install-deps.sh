@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests and benchmarks need when it is missing: Debian packages
-# (Python grpcio, C++ gRPC, protoc and its gRPC plugins, h2load, Node.js) and the
+# (Python grpcio, C++ gRPC, protoc and its gRPC plugins, h2load, Node.js, Chromium and fonts) and the
 # npm packages under tests/. Safe to run again: it only installs what is absent.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +14,9 @@ missing=()
 { [ -f /usr/include/grpcpp/grpcpp.h ] && [ -f /usr/include/google/protobuf/port_def.inc ] && command -v pkg-config >/dev/null && command -v g++ >/dev/null; } || missing+=(libgrpc++-dev libprotobuf-dev pkg-config g++)
 command -v h2load >/dev/null || missing+=(nghttp2-client)
 { command -v node >/dev/null && command -v npm >/dev/null; } || missing+=(nodejs npm)
+# The web console's browser tests: Debian's Chromium (Playwright never downloads one), with fonts for Arabic and Latin.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+{ dpkg -s fonts-noto-core >/dev/null 2>&1 && dpkg -s fonts-dejavu-core >/dev/null 2>&1; } || missing+=(fonts-noto-core fonts-dejavu-core)
 
 status=0
 if [ ${#missing[@]} -gt 0 ]; then

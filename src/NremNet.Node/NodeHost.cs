@@ -9,6 +9,7 @@ using NremNet.Hosting.Certificates;
 using NremNet.Hosting.Grpc;
 using NremNet.Hosting.Startup;
 using NremNet.Node.Audit;
+using NremNet.Node.Console;
 using NremNet.Node.Health;
 using NremNet.Node.Hosting;
 using NremNet.Node.Membership;
@@ -22,8 +23,8 @@ using NremNet.Node.Users;
 namespace NremNet.Node;
 
 /// <summary>
-/// Runs a country node: the peer API (gRPC over mutual TLS, for active members only) and the user API and console
-/// (gRPC and HTTP over TLS, for the node's own people, by token), each on its own port.
+/// Runs a country node: the peer API (gRPC over mutual TLS, for active members only) and the user API and web console
+/// (gRPC and HTTPS, for the node's own people: by token for the API, by console session for the pages), each on its own port.
 /// </summary>
 public static class NodeHost
 {
@@ -63,7 +64,8 @@ public static class NodeHost
             .AddReferrals()
             .AddPractices()
             .AddNodeHealth()
-            .AddNodeReflection();
+            .AddNodeReflection()
+            .AddNodeConsole();
         NremNetHost.AddTelemetry(services, builder.Configuration, ServiceName, builder.Configuration[$"{NodeOptions.SectionName}:{nameof(NodeOptions.Country)}"]);
         configureServices?.Invoke(services);
 
@@ -73,8 +75,16 @@ public static class NodeHost
         {
             NamingConfigurationProblems(() => app.Services.GetRequiredService<IOptions<NodeOptions>>().Value);
             app.Services.GetRequiredService<NetworkCredentials>();
+
+            // Routing before authentication, so each scheme sees which door a request came to (Users/UserDoors.cs).
+            app.UseNodeConsole();
+            app.UseRouting();
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.UseAntiforgery();
             app.MapPeerApi();
             app.MapUserApi();
+            app.MapNodeConsole();
             NodeApis.EnsureComplete(app);
         }
         catch

@@ -68,6 +68,9 @@ public sealed class NodeOptions
     /// <summary>Good practices and network questions (section <c>Node:Practices</c>).</summary>
     public PracticeOptions Practices { get; set; } = new();
 
+    /// <summary>The web console (section <c>Node:Console</c>).</summary>
+    public ConsoleOptions Console { get; set; } = new();
+
     /// <summary>The peer endpoint others should use.</summary>
     public string AdvertisedPeerEndpoint => string.IsNullOrWhiteSpace(PeerEndpoint) ? $"https://{PeerListen}" : PeerEndpoint;
 
@@ -177,4 +180,14 @@ public sealed class PracticeOptions
 
     /// <summary>How long one pull call to a peer may take.</summary>
     public TimeSpan PullTimeout { get; set; } = TimeSpan.FromSeconds(20);
+}
+
+/// <summary>The web console's sessions (section <c>Node:Console</c>).</summary>
+public sealed class ConsoleOptions
+{
+    /// <summary>A console session ends after this long without a request.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A console session ends this long after the login, however busy.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 }

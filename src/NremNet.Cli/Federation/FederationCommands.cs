@@ -124,6 +124,9 @@ internal sealed class FederationUpCommand : VerbCommand
                 step("waiting until every node sees every other");
                 await ConvergeAsync(paths, nodes, TimeSpan.FromSeconds(parse.GetValue(_timeout)), step, cancellationToken).ConfigureAwait(false);
 
+                step("checking that every node's web console serves its login page, stylesheet and script");
+                await ConsoleReadiness.WaitAllAsync(paths.Authority, prepared.Nodes.Select(n => n.ConsoleUrl), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+
                 step("loading the SYNTHETIC sample practices and network questions");
                 await setup.LoadSampleDocumentsAsync(step, cancellationToken).ConfigureAwait(false);
                 return prepared;

@@ -177,6 +177,12 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             Add("Practices:PullInterval", $"is {practices.PullInterval} with PullTimeout {practices.PullTimeout}; each must be at least one second.");
         }
 
+        var sessions = options.Console;
+        if (sessions.IdleTimeout < TimeSpan.FromMinutes(1) || sessions.SessionLifetime < sessions.IdleTimeout || sessions.SessionLifetime > TimeSpan.FromDays(7))
+        {
+            Add("Console:IdleTimeout", $"is {sessions.IdleTimeout} with SessionLifetime {sessions.SessionLifetime}; the idle timeout must be at least a minute, the lifetime at least the idle timeout and at most 7.00:00:00.");
+        }
+
         for (var i = 0; i < options.FocalPoints.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(options.FocalPoints[i].Name) || !options.FocalPoints[i].Email.Contains('@', StringComparison.Ordinal))

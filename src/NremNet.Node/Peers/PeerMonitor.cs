@@ -25,6 +25,9 @@ internal sealed class PeerMonitor(
     TimeProvider time,
     ILogger<PeerMonitor> logger) : BackgroundService
 {
+    /// <summary>The last error of a peer not checked yet since the node started.</summary>
+    public const string NotContactedYet = "not contacted yet";
+
     private readonly ConcurrentDictionary<string, PeerContact> _contacts = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
 
@@ -32,7 +35,7 @@ internal sealed class PeerMonitor(
     public IReadOnlyList<PeerContact> Peers =>
         (snapshots.Current?.Members ?? [])
             .Where(m => m.Country != options.Value.Country)
-            .Select(m => _contacts.TryGetValue(m.Country, out var contact) && contact.Member.Equals(m) ? contact : new PeerContact(m, false, null, 0, "not contacted yet"))
+            .Select(m => _contacts.TryGetValue(m.Country, out var contact) && contact.Member.Equals(m) ? contact : new PeerContact(m, false, null, 0, NotContactedYet))
             .OrderBy(c => c.Member.Country, StringComparer.Ordinal)
             .ToList();
 
@@ -58,7 +61,10 @@ internal sealed class PeerMonitor(
                 if (Peers.Any(p => !p.Reachable))
                 {
                     wait = retry < wait ? retry : wait;
-                    retry += retry;
+
+                    // Doubling stops at the interval: a peer down for long would otherwise overflow TimeSpan (after
+                    // some 40 checks) and end this service, and with it the node.
+                    retry = retry < options.Value.PeerCheckInterval ? retry + retry : retry;
                 }
                 else
                 {

@@ -75,14 +75,20 @@ internal sealed class QuestionUserService(DocumentStore store, PeerCertificates 
     }
 
     [Authorize(Policy = UserApiAccess.AnyRole)]
-    public override async Task<ListQuestionsResponse> ListQuestions(ListQuestionsRequest request, ServerCallContext context)
+    public override Task<ListQuestionsResponse> ListQuestions(ListQuestionsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ListAsync(request, context.CancellationToken);
+    }
+
+    /// <summary>The questions held, newest first, filtered as asked: what <c>ListQuestions</c> answers, for callers in this process (the web console).</summary>
+    public async Task<ListQuestionsResponse> ListAsync(ListQuestionsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(context);
         var response = new ListQuestionsResponse();
-        foreach (var row in await store.DocumentsAsync(DocumentKind.Question, context.CancellationToken).ConfigureAwait(false))
+        foreach (var row in await store.DocumentsAsync(DocumentKind.Question, cancellationToken).ConfigureAwait(false))
         {
-            var (summary, _, _) = await SummaryAsync(row, context.CancellationToken).ConfigureAwait(false);
+            var (summary, _, _) = await SummaryAsync(row, cancellationToken).ConfigureAwait(false);
             if ((!request.OpenOnly || summary.Status == QuestionStatus.Open)
                 && (!request.AwaitingThisNode || (summary.ForThisNode && !summary.AnsweredByThisNode && summary.Status is QuestionStatus.Open or QuestionStatus.Closed)))
             {

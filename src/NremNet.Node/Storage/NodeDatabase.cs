@@ -244,6 +244,21 @@ internal sealed class NodeDatabase(string dataDirectory)
             CREATE INDEX doc_attachment_refs_by_document ON doc_attachment_refs(document_id);
             """),
         new(5, "the practice search index: indexed documents, their texts and facets (the FTS5 table of each language comes with its first text)", Practices.Search.PracticeSearchSchema.Sql),
+        new(6, "web console sessions: one row per login, its secret stored as a hash, ended by logout, idleness, age or a disabled account", """
+            CREATE TABLE console_sessions (
+                id TEXT PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                secret_hash TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                previous_visit_at TEXT,
+                ended_at TEXT,
+                end_reason TEXT,
+                peer TEXT NOT NULL
+            );
+            CREATE INDEX console_sessions_by_user ON console_sessions(user_id, last_seen_at);
+            """),
     ];
 
     public SqliteDatabase Database { get; } = new(Path.Combine(dataDirectory, "node.db"));

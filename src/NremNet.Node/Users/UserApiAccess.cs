@@ -11,8 +11,9 @@ namespace NremNet.Node.Users;
 /// Who may call the user API: one authorization policy per group of roles, declared on each method of each user-API
 /// service (<c>[Authorize(Policy = UserApiAccess.Admin)]</c>, or <c>[AllowAnonymous]</c>), enforced by ASP.NET Core's
 /// authorization before the method runs. The node refuses to start when a user-API method declares no rule, so nobody
-/// could call it, or names a policy that is not one of these. The coming web console's cookie login is one more
-/// authentication scheme under the same policies.
+/// could call it, or names a policy that is not one of these. The web console's pages declare the same policies
+/// (<c>@attribute [Authorize(Policy = UserApiAccess.Admin)]</c>): each policy admits a token for gRPC methods and a
+/// console session cookie for pages, each scheme at its own door only (<see cref="UserDoors"/>).
 /// </summary>
 internal static class UserApiAccess
 {
@@ -45,14 +46,17 @@ internal static class UserApiAccess
         [ReferralOfficerOrAdmin] = [Role.ReferralOfficer, Role.Admin],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>Adds every policy: an authenticated caller (by the <see cref="UserTokenAuthentication"/> scheme) with one of its roles.</summary>
+    /// <summary>
+    /// Adds every policy: an authenticated caller with one of its roles — by the <see cref="UserTokenAuthentication"/>
+    /// scheme on a gRPC method, by the <see cref="ConsoleSessionAuthentication"/> scheme on a console page.
+    /// </summary>
     public static void AddPolicies(AuthorizationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         foreach (var (name, roles) in Policies)
         {
             options.AddPolicy(name, policy => policy
-                .AddAuthenticationSchemes(UserTokenAuthentication.SchemeName)
+                .AddAuthenticationSchemes(UserTokenAuthentication.SchemeName, ConsoleSessionAuthentication.SchemeName)
                 .RequireAuthenticatedUser()
                 .RequireRole(roles.Select(UserRules.Name)));
         }

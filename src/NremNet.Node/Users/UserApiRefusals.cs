@@ -15,7 +15,8 @@ namespace NremNet.Node.Users;
 /// How a refused user-API call is answered. A gRPC call gets a gRPC status a person can act on — UNAUTHENTICATED without
 /// a token or with one refused (saying why), PERMISSION_DENIED without the role (saying which role the method needs and
 /// which the caller has, and audited) — instead of the bare HTTP 401 or 403 of an ASP.NET Core challenge. Anything
-/// else (the web console) is answered as ASP.NET Core does.
+/// else (the web console) is challenged or forbidden by the console session scheme alone: a redirect to the login page,
+/// or the 403 page.
 /// </summary>
 internal sealed class UserApiRefusals(AuditLog audit) : IAuthorizationMiddlewareResultHandler
 {
@@ -26,9 +27,16 @@ internal sealed class UserApiRefusals(AuditLog audit) : IAuthorizationMiddleware
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(authorizeResult);
-        if (authorizeResult.Succeeded || !IsGrpc(context.Request))
+        if (authorizeResult.Succeeded)
         {
             await _default.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
+            return;
+        }
+
+        if (!IsGrpc(context.Request))
+        {
+            // A page is refused by its own door's scheme only: to the login page, or a 403 page (ConsoleSessionAuthentication).
+            await _default.HandleAsync(next, context, new AuthorizationPolicy(policy.Requirements, [ConsoleSessionAuthentication.SchemeName]), authorizeResult).ConfigureAwait(false);
             return;
         }
 

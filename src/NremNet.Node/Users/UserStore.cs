@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -60,10 +61,13 @@ internal sealed record UserPrincipal(long UserId, string Username, IReadOnlyList
     public bool Has(Role role) => Roles.Contains(role);
 }
 
+/// <summary>A web console session as its cookie opens it: who, with which roles, since and until when, and when they last came before it.</summary>
+internal sealed record ConsoleSession(string Id, long UserId, string Username, string DisplayName, IReadOnlyList<Role> Roles, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? PreviousVisitAt);
+
 /// <summary>
-/// Local accounts and their personal API tokens. Passwords are hashed with ASP.NET Core Identity's hasher; tokens are
-/// stored as hashes only. Every change is audited in the same transaction. A request the rules refuse throws
-/// <see cref="UserRefusedException"/>.
+/// Local accounts, their personal API tokens and their web console sessions. Passwords are hashed with ASP.NET Core
+/// Identity's hasher; tokens and session secrets are stored as hashes only. Every change is audited in the same
+/// transaction. A request the rules refuse throws <see cref="UserRefusedException"/>.
 /// </summary>
 internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvider time)
 {
@@ -139,7 +143,9 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
             var now = time.GetUtcNow();
             await connection.ExecuteAsync(Command("UPDATE users SET disabled = 1, disabled_at = @now WHERE id = @Id", new { now, user.Id }, transaction, cancellationToken)).ConfigureAwait(false);
             var revoked = await connection.ExecuteAsync(Command("UPDATE tokens SET revoked_at = @now WHERE user_id = @Id AND revoked_at IS NULL", new { now, user.Id }, transaction, cancellationToken)).ConfigureAwait(false);
-            await audit.AppendAsync(connection, transaction, actor, "user.disable", user.Username, "ok", new { reason, revokedTokens = revoked }, cancellationToken).ConfigureAwait(false);
+            var ended = await connection.ExecuteAsync(Command(
+                "UPDATE console_sessions SET ended_at = @now, end_reason = 'account disabled' WHERE user_id = @Id AND ended_at IS NULL", new { now, user.Id }, transaction, cancellationToken)).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, actor, "user.disable", user.Username, "ok", new { reason, revokedTokens = revoked, endedConsoleSessions = ended }, cancellationToken).ConfigureAwait(false);
             return (user with { Disabled = true }, revoked);
         }, cancellationToken);
 
@@ -162,41 +168,158 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
         var result = await database.Database.InTransactionAsync<(NodeUser, NodeToken, string)?>(async (connection, transaction) =>
         {
             var now = time.GetUtcNow();
-            var user = await connection.QuerySingleOrDefaultAsync<NodeUser>(Command($"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, transaction, cancellationToken)).ConfigureAwait(false);
-            string? refusal = null;
+            var user = await CheckPasswordAsync(connection, transaction, "session.login", username, password, peer, now, cancellationToken).ConfigureAwait(false);
             if (user is null)
             {
-                refusal = "no such user";
-            }
-            else if (user.Disabled)
-            {
-                refusal = "account disabled";
-            }
-            else if (user.LockedUntil > now)
-            {
-                refusal = $"account locked until {user.LockedUntil:u}";
-            }
-            else if (Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
-            {
-                var failures = user.FailedLogins + 1;
-                var lockUntil = failures >= LockoutThreshold ? now + LockoutDuration : (DateTimeOffset?)null;
-                await connection.ExecuteAsync(Command("UPDATE users SET failed_logins = @failures, locked_until = @lockUntil WHERE id = @Id", new { failures, lockUntil, user.Id }, transaction, cancellationToken)).ConfigureAwait(false);
-                refusal = lockUntil is null ? $"wrong password ({failures} in a row)" : $"wrong password ({failures} in a row); account locked until {lockUntil:u}";
-            }
-
-            if (refusal is not null)
-            {
-                await audit.AppendAsync(connection, transaction, "anonymous", "session.login", username, "denied", new { reason = refusal, peer }, cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
-            await connection.ExecuteAsync(Command("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = @Id", new { user!.Id }, transaction, cancellationToken)).ConfigureAwait(false);
             var (token, secret) = await InsertTokenAsync(connection, transaction, user, tokenName, lifetime, now, cancellationToken).ConfigureAwait(false);
             await audit.AppendAsync(connection, transaction, "user:" + user.Username, "session.login", user.Username, "ok", new { token = token.Id, peer }, cancellationToken).ConfigureAwait(false);
             return (user, token, secret);
         }, cancellationToken).ConfigureAwait(false);
-        return result ?? throw new UserRefusedException(UserRefusalKind.LoginRefused, "Wrong user name or password, or the account is disabled or locked.");
+        return result ?? throw LoginRefused();
     }
+
+    /// <summary>
+    /// Checks a password as <see cref="LoginAsync"/> does (the same lockout, the same refusal whatever the reason) and, when
+    /// right, opens a web console session: a secret for the session cookie, good until <paramref name="lifetime"/> after
+    /// now unless it is ended or left idle first (<see cref="ResumeConsoleSessionAsync"/>). It is no API token: the user
+    /// API does not take it, and tokens do not open the console.
+    /// </summary>
+    /// <exception cref="UserRefusedException">LoginRefused: the login is refused (and counted, and audited).</exception>
+    public async Task<(ConsoleSession Session, string Secret)> OpenConsoleSessionAsync(string username, string password, TimeSpan lifetime, string peer, CancellationToken cancellationToken)
+    {
+        var result = await database.Database.InTransactionAsync<(ConsoleSession, string)?>(async (connection, transaction) =>
+        {
+            var now = time.GetUtcNow();
+            var user = await CheckPasswordAsync(connection, transaction, "console.login", username, password, peer, now, cancellationToken).ConfigureAwait(false);
+            if (user is null)
+            {
+                return null;
+            }
+
+            var previous = await connection.ExecuteScalarAsync<string?>(Command(
+                "SELECT last_seen_at FROM console_sessions WHERE user_id = @Id ORDER BY last_seen_at DESC LIMIT 1", new { user.Id }, transaction, cancellationToken)).ConfigureAwait(false);
+            var (id, secret, hash) = ConsoleSessionSecrets.Create();
+            var session = new ConsoleSession(id, user.Id, user.Username, user.DisplayName, user.RoleList, now, now + lifetime, previous is null ? null : DateTimeOffset.Parse(previous, CultureInfo.InvariantCulture));
+            await connection.ExecuteAsync(Command(
+                "INSERT INTO console_sessions (id, user_id, secret_hash, created_at, last_seen_at, expires_at, previous_visit_at, peer) VALUES (@id, @UserId, @hash, @now, @now, @ExpiresAt, @PreviousVisitAt, @peer)",
+                new { id, session.UserId, hash, now, session.ExpiresAt, session.PreviousVisitAt, peer },
+                transaction,
+                cancellationToken)).ConfigureAwait(false);
+            await audit.AppendAsync(connection, transaction, "user:" + user.Username, "console.login", user.Username, "ok", new { session = id, peer }, cancellationToken).ConfigureAwait(false);
+            return (session, secret);
+        }, cancellationToken).ConfigureAwait(false);
+        return result ?? throw LoginRefused();
+    }
+
+    /// <summary>
+    /// The console session a cookie's secret stands for, checked on every request: not ended (logout, disabled account),
+    /// not idle for <paramref name="idleTimeout"/>, not past its lifetime, its account enabled. A session found expired
+    /// or disabled is ended here. A live one is kept alive (its last use, to the minute).
+    /// </summary>
+    public async Task<(ConsoleSession? Session, string Problem)> ResumeConsoleSessionAsync(string? secret, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        var id = ConsoleSessionSecrets.IdOf(secret);
+        if (id is null)
+        {
+            return (null, "the cookie is not a console session");
+        }
+
+        await using var connection = await database.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<SessionOwner>(Command(
+            """
+            SELECT s.secret_hash AS SecretHash, s.created_at AS CreatedAt, s.last_seen_at AS LastSeenAt, s.expires_at AS ExpiresAt, s.previous_visit_at AS PreviousVisitAt,
+                   s.ended_at AS EndedAt, u.id AS UserId, u.username AS Username, u.display_name AS DisplayName, u.roles AS Roles, u.disabled AS Disabled
+            FROM console_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = @id
+            """,
+            new { id },
+            null,
+            cancellationToken)).ConfigureAwait(false);
+        if (row is null || !ApiTokens.Matches(secret!, row.SecretHash))
+        {
+            return (null, "the session is not known to this node");
+        }
+
+        if (row.EndedAt is not null)
+        {
+            return (null, "the session has ended");
+        }
+
+        var now = time.GetUtcNow();
+        var ending = row.Disabled ? "account disabled" : row.ExpiresAt <= now ? "expired" : row.LastSeenAt + idleTimeout <= now ? "idle" : null;
+        if (ending is not null)
+        {
+            await connection.ExecuteAsync(Command("UPDATE console_sessions SET ended_at = @now, end_reason = @ending WHERE id = @id AND ended_at IS NULL", new { now, ending, id }, null, cancellationToken)).ConfigureAwait(false);
+            return (null, $"the session ended ({ending})");
+        }
+
+        // Last use is kept to the minute, so a busy page does not write on every request.
+        if (row.LastSeenAt < now.AddMinutes(-1))
+        {
+            await connection.ExecuteAsync(Command("UPDATE console_sessions SET last_seen_at = @now WHERE id = @id", new { now, id }, null, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var roles = row.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(UserRules.ParseRole).OfType<Role>().ToList();
+        return (new ConsoleSession(id, row.UserId, row.Username, row.DisplayName, roles, row.CreatedAt, row.ExpiresAt, row.PreviousVisitAt), string.Empty);
+    }
+
+    /// <summary>Ends a console session (logging out); ending it again changes nothing.</summary>
+    public Task EndConsoleSessionAsync(string sessionId, string username, string peer, CancellationToken cancellationToken) =>
+        database.Database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var now = time.GetUtcNow();
+            var ended = await connection.ExecuteAsync(Command(
+                "UPDATE console_sessions SET ended_at = @now, end_reason = 'logout' WHERE id = @sessionId AND ended_at IS NULL", new { now, sessionId }, transaction, cancellationToken)).ConfigureAwait(false);
+            if (ended > 0)
+            {
+                await audit.AppendAsync(connection, transaction, "user:" + username, "console.logout", username, "ok", new { session = sessionId, peer }, cancellationToken).ConfigureAwait(false);
+            }
+
+            return ended;
+        }, cancellationToken);
+
+    /// <summary>
+    /// The account a name and password open, or null — counting a wrong password towards the lockout and auditing the
+    /// refusal as <paramref name="action"/>, with the reason, which the caller never sees. A success resets the count.
+    /// </summary>
+    private async Task<NodeUser?> CheckPasswordAsync(SqliteConnection connection, SqliteTransaction transaction, string action, string username, string password, string peer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var user = await connection.QuerySingleOrDefaultAsync<NodeUser>(Command($"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, transaction, cancellationToken)).ConfigureAwait(false);
+        string? refusal = null;
+        if (user is null)
+        {
+            refusal = "no such user";
+        }
+        else if (user.Disabled)
+        {
+            refusal = "account disabled";
+        }
+        else if (user.LockedUntil > now)
+        {
+            refusal = $"account locked until {user.LockedUntil:u}";
+        }
+        else if (Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            var failures = user.FailedLogins + 1;
+            var lockUntil = failures >= LockoutThreshold ? now + LockoutDuration : (DateTimeOffset?)null;
+            await connection.ExecuteAsync(Command("UPDATE users SET failed_logins = @failures, locked_until = @lockUntil WHERE id = @Id", new { failures, lockUntil, user.Id }, transaction, cancellationToken)).ConfigureAwait(false);
+            refusal = lockUntil is null ? $"wrong password ({failures} in a row)" : $"wrong password ({failures} in a row); account locked until {lockUntil:u}";
+        }
+
+        if (refusal is not null)
+        {
+            await audit.AppendAsync(connection, transaction, "anonymous", action, username, "denied", new { reason = refusal, peer }, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        await connection.ExecuteAsync(Command("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = @Id", new { user!.Id }, transaction, cancellationToken)).ConfigureAwait(false);
+        return user;
+    }
+
+    private static UserRefusedException LoginRefused() =>
+        new(UserRefusalKind.LoginRefused, "Wrong user name or password, or the account is disabled or locked.");
 
     /// <summary>Creates a personal API token for the caller; returns it and its secret (shown once).</summary>
     /// <exception cref="UserRefusedException">Invalid: the lifetime; NotFound: the caller's account is gone.</exception>
@@ -313,6 +436,31 @@ internal sealed class UserStore(NodeDatabase database, AuditLog audit, TimeProvi
         public long UserId { get; init; }
 
         public string Username { get; init; } = string.Empty;
+
+        public string Roles { get; init; } = string.Empty;
+
+        public bool Disabled { get; init; }
+    }
+
+    private sealed record SessionOwner
+    {
+        public string SecretHash { get; init; } = string.Empty;
+
+        public DateTimeOffset CreatedAt { get; init; }
+
+        public DateTimeOffset LastSeenAt { get; init; }
+
+        public DateTimeOffset ExpiresAt { get; init; }
+
+        public DateTimeOffset? PreviousVisitAt { get; init; }
+
+        public DateTimeOffset? EndedAt { get; init; }
+
+        public long UserId { get; init; }
+
+        public string Username { get; init; } = string.Empty;
+
+        public string DisplayName { get; init; } = string.Empty;
 
         public string Roles { get; init; } = string.Empty;
 

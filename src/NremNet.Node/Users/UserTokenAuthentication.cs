@@ -13,7 +13,8 @@ namespace NremNet.Node.Users;
 /// The authentication scheme of the user API: a personal API token in the <c>authorization: Bearer nrn_...</c> header,
 /// checked against the node's tokens (not expired or revoked, its account enabled). The caller becomes a
 /// <see cref="ClaimsPrincipal"/> with its user id, name, token id and one role claim per role. Tokens are for the user
-/// API only: on the peer listener the header is not even looked at.
+/// API's gRPC methods only (<see cref="UserDoors"/>): on the peer listener, and for the web console's pages, the header is
+/// not even looked at.
 /// </summary>
 internal sealed class UserTokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, UserStore users)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
@@ -29,7 +30,7 @@ internal sealed class UserTokenAuthentication(IOptionsMonitor<AuthenticationSche
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (NodeListeners.ListenerOf(Context) != NodeListener.Console || header is null || !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
+        if (NodeListeners.ListenerOf(Context) != NodeListener.Console || !UserDoors.IsUserApiCall(Context) || header is null || !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
         {
             return AuthenticateResult.NoResult();
         }

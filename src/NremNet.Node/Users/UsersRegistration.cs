@@ -9,7 +9,7 @@ namespace NremNet.Node.Users;
 internal static class UsersRegistration
 {
     /// <summary>
-    /// The account store, the token authentication scheme, one authorization policy per group of roles
+    /// The account store, the token and console session authentication schemes, one authorization policy per group of roles
     /// (<see cref="UserApiAccess"/>), gRPC answers to refused calls, and <c>SessionService</c>, <c>UserService</c> and
     /// <c>TokenService</c> (the account rules' refusals answered by <see cref="UserRefusals"/>).
     /// </summary>
@@ -18,10 +18,15 @@ internal static class UsersRegistration
         services.AddSingleton<UserStore>();
         // AddAuthenticationCore, not AddAuthentication: the latter also registers ASP.NET Core's data protection, whose
         // start-up service writes an unencrypted key ring under the account's home directory, outside the node's data
-        // folder. Tokens need no data protection; the console's cookies will configure it inside the data folder.
-        services.AddAuthenticationCore();
+        // folder. Tokens and console sessions need no data protection; the console's antiforgery tokens do, and it is
+        // configured inside the data folder (Console/ConsoleRegistration.cs).
+        // The console's scheme is the default for authenticating, so its pages know who is signed in even where they
+        // admit anyone (the login page, the error pages); it looks at nothing but console pages (UserDoors).
+        services.AddAuthenticationCore(options => options.DefaultAuthenticateScheme = ConsoleSessionAuthentication.SchemeName);
         services.AddWebEncoders();
-        new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, UserTokenAuthentication>(UserTokenAuthentication.SchemeName, displayName: null, configureOptions: null);
+        new AuthenticationBuilder(services)
+            .AddScheme<AuthenticationSchemeOptions, UserTokenAuthentication>(UserTokenAuthentication.SchemeName, displayName: null, configureOptions: null)
+            .AddScheme<AuthenticationSchemeOptions, ConsoleSessionAuthentication>(ConsoleSessionAuthentication.SchemeName, displayName: null, configureOptions: null);
         services.AddAuthorization(UserApiAccess.AddPolicies);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, UserApiRefusals>();
         services.AddSingleton<SessionService>();
