@@ -47,6 +47,12 @@ public sealed class NodeOptions
     /// <summary>How often the node checks that it can reach each peer.</summary>
     public TimeSpan PeerCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long opening a connection to a peer (TCP and TLS handshake) may take before the call fails as unreachable;
+    /// a peer that takes connections and never answers is given up on after this much.
+    /// </summary>
+    public TimeSpan PeerConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a personal API token lives unless asked otherwise.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
 

@@ -77,8 +77,10 @@ public sealed class NetworkCredentials
     public NetworkChannelOptions ClientOptions(
         Func<X509Certificate2, bool>? pin = null,
         Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null,
-        Func<HttpMessageHandler, HttpMessageHandler>? wrapHttpHandler = null) => new()
+        Func<HttpMessageHandler, HttpMessageHandler>? wrapHttpHandler = null,
+        TimeSpan? connectTimeout = null) => new()
     {
+        ConnectTimeout = connectTimeout ?? NetworkChannelOptions.DefaultConnectTimeout,
         ClientCertificates = [Certificate],
         TrustedServerRoots = [Authority],
         ValidateServerCertificate = pin,

@@ -37,6 +37,15 @@ public sealed class NetworkChannelOptions
     /// </summary>
     public TimeSpan MaxReconnectBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The connect timeout used unless one is given: 10 s.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long opening a connection (TCP and the TLS handshake) may take before the call fails with UNAVAILABLE; a
+    /// server that takes the connection and never answers is given up on after this much even if the call allows longer.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = DefaultConnectTimeout;
+
     /// <summary>Where the channel logs; null for nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
@@ -97,7 +106,7 @@ public static class NetworkChannel
             KeepAlivePingDelay = TimeSpan.FromSeconds(60),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
+            ConnectTimeout = options.ConnectTimeout,
         };
 
         if (address.Scheme == Uri.UriSchemeHttps)

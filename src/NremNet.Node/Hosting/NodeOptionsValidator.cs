@@ -67,6 +67,7 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
                  {
                      (nameof(options.SnapshotRefreshInterval), options.SnapshotRefreshInterval, TimeSpan.FromSeconds(1)),
                      (nameof(options.PeerCheckInterval), options.PeerCheckInterval, TimeSpan.FromSeconds(1)),
+                     (nameof(options.PeerConnectTimeout), options.PeerConnectTimeout, TimeSpan.FromMilliseconds(100)),
                      (nameof(options.TokenLifetime), options.TokenLifetime, TimeSpan.FromMinutes(1)),
                  })
         {
@@ -81,6 +82,7 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
                  {
                      (nameof(options.SnapshotRefreshInterval), options.SnapshotRefreshInterval),
                      (nameof(options.PeerCheckInterval), options.PeerCheckInterval),
+                     (nameof(options.PeerConnectTimeout), options.PeerConnectTimeout),
                      ("Referrals:RetentionCheckInterval", options.Referrals.RetentionCheckInterval),
                      ("Practices:PullInterval", options.Practices.PullInterval),
                      ("Practices:PullTimeout", options.Practices.PullTimeout),

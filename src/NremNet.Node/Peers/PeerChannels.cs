@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NremNet.Contracts.Directory.V1;
 using NremNet.Domain.Pki;
 using NremNet.Hosting.Certificates;
@@ -14,7 +15,7 @@ namespace NremNet.Node.Peers;
 /// changes. Idempotent calls that meet UNAVAILABLE are retried by the channel (its retry policy from the protos), each
 /// attempt counted for whoever asks (<see cref="CallAttempts"/>).
 /// </summary>
-internal sealed class PeerChannels(NetworkCredentials credentials, ILoggerFactory loggerFactory) : IDisposable
+internal sealed class PeerChannels(NetworkCredentials credentials, ILoggerFactory loggerFactory, IOptions<NodeOptions> nodeOptions) : IDisposable
 {
     private readonly ConcurrentDictionary<string, (MemberApplication Member, GrpcChannel Channel)> _channels = new(StringComparer.Ordinal);
 
@@ -42,7 +43,8 @@ internal sealed class PeerChannels(NetworkCredentials credentials, ILoggerFactor
                 certificate => string.Equals(NetworkIdentity.Thumbprint(certificate), member.CertificateThumbprint, StringComparison.OrdinalIgnoreCase)
                     && NetworkIdentity.Read(certificate).Country == member.Country,
                 loggerFactory,
-                static handler => new CallAttempts(handler));
+                static handler => new CallAttempts(handler),
+                nodeOptions.Value.PeerConnectTimeout);
             var created = (member, NetworkChannel.Create(member.PeerEndpoint, options));
             if (_channels.TryAdd(member.Country, created))
             {

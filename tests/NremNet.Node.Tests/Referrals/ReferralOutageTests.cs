@@ -131,11 +131,14 @@ public sealed class ReferralOutageTests
     public async Task SenderStoppedWhileAProbeHangs_StopsWithoutError_MessageDeliveredOnceAfterRestart()
     {
         await using var network = await TestNetwork.StartAsync();
-        // NL checks its peers only at start: every connection to SE's port after that is a delivery.
+        // NL checks its peers only at start: every connection to SE's port after that is a delivery. Its connections and
+        // deliveries wait far longer than the test takes, so the probe that hangs can only end by NL stopping.
         var nl = await network.StartNodeAsync("NL", configure: s =>
         {
             Partners(s);
             s["Node:PeerCheckInterval"] = "01:00:00";
+            s["Node:PeerConnectTimeout"] = "00:10:00";
+            s["Node:Referrals:DeliveryTimeout"] = "00:10:00";
         });
         var se = await network.StartNodeAsync("SE", configure: Partners);
         await nl.WaitForSnapshotAsync(s => s.Members.Any(m => m.Country == "SE" && !m.Certificate.IsEmpty));
