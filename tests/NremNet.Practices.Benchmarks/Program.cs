@@ -33,9 +33,13 @@ using NremNet.Search.Vocabulary;
 // distinct ids from then on).
 // Figures only: no time is asserted; the exit code says whether everything was published, each as a practice of its
 // own, and every node converged.
-if (args.Length == 0 || args[0] != "run")
+// search --state DIR [--search-node SE] [--queries 500] [--seed 1] [--out FILE]
+// Phase F alone, on a federation that a run left in --state and that is up again (run.sh with PHASES=search): the
+// same queries from the same seed, after the machine settles.
+if (args.Length == 0 || args[0] is not ("run" or "search"))
 {
     Console.Error.WriteLine("usage: NremNet.Practices.Benchmarks run --state DIR [--count 50000] [--concurrency 3] [--fresh FI] [--search-node SE] [--searchable 200] [--queries 500] [--kills 5] [--seed 1] [--timeout 3600] [--out FILE] [--pid-file FILE]");
+    Console.Error.WriteLine("       NremNet.Practices.Benchmarks search --state DIR [--search-node SE] [--queries 500] [--seed 1] [--out FILE]");
     return 2;
 }
 
@@ -66,6 +70,33 @@ if (!nodes.ContainsKey(freshCountry) || !nodes.ContainsKey(searchCountry))
 {
     Console.Error.WriteLine($"--fresh {freshCountry} and --search-node {searchCountry} must be nodes of the federation ({string.Join(", ", countries)}).");
     return 2;
+}
+
+if (args[0] == "search")
+{
+    var held = NodeFiles.ContentHash(nodes[searchCountry].Database).Practices;
+    Say($"Search latency alone on {searchCountry}, which holds {held} SYNTHETIC practices; {Environment.ProcessorCount} cores");
+    await SettleAsync();
+    var searchLoads = new JsonObject { ["before_f"] = LoadAverage() };
+    var alone = await SearchLatencyAsync();
+    searchLoads["end"] = LoadAverage();
+    var searchResult = new JsonObject
+    {
+        ["benchmark"] = "practice library search latency (issue 13 item 10, phase F alone)",
+        ["synthetic"] = true,
+        ["machine"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["load_average"] = searchLoads },
+        ["parameters"] = new JsonObject { ["search_node"] = searchCountry, ["queries"] = queryCount, ["seed"] = seed },
+        ["practices_on_node"] = held,
+        ["search_latency_ms"] = alone.Json(searchCountry),
+    };
+    Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
+    File.WriteAllText(outFile, searchResult.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine();
+    Console.WriteLine($"Practice library search on {searchCountry}: {held} SYNTHETIC practices ({Environment.ProcessorCount} cores; load average {searchLoads["before_f"]} before, {searchLoads["end"]} at the end)");
+    Console.WriteLine($"{"",-62}{"measured",16}{"target",12}");
+    alone.Print(searchCountry);
+    Console.WriteLine($"Figures in {outFile}");
+    return 0;
 }
 
 var fresh = nodes[freshCountry];
@@ -217,84 +248,9 @@ foreach (var line in notSearchable.Take(5))
 // ---------------------------------------------------------------------------------------------------------------------
 // F. Search latency: user API against the bare FTS5 statement, on one node.
 // ---------------------------------------------------------------------------------------------------------------------
-var searchNode = nodes[searchCountry];
-var searchLanguage = SyntheticPractices.OwnLanguage(searchCountry);
-Say($"F. Search latency on {searchCountry}: {queryCount} queries of 1 to 3 words ({searchLanguage} and en) through SearchPractices and the bare FTS5 statement on its node.db (read only)");
+await SettleAsync();
 loads["before_f"] = LoadAverage();
-var queryRandom = new Random(seed + 29);
-var apiMs = new List<double>();
-var bareMs = new List<double>();
-var bareAllMs = new List<double>();
-var bareSameMs = new List<double>();
-var apiHits = new List<int>();
-var bareHits = new List<int>();
-var corrected = 0;
-var skipped = 0;
-using (var bare = NodeFiles.Open(searchNode.Database))
-{
-    const int warmUp = 20;
-    for (var q = 0; q < queryCount + warmUp; q++)
-    {
-        var language = queryRandom.Next(2) == 0 ? searchLanguage : "en";
-        var text = practices.Query(queryRandom, language);
-        var expression = SearchQuery.Parse(text, language) is var parsed && !parsed.IsEmpty ? parsed.MatchExpression(QueryMatch.AllWords) : null;
-        if (expression is null)
-        {
-            skipped++;
-            continue;
-        }
-
-        // Alternate which goes first, so neither always finds the pages the other just read.
-        double api = 0, bareTime = 0, bareAll = 0, bareSame = 0;
-        int apiTotal = 0, bareTotal = 0;
-        var apiCorrected = false;
-        for (var turn = 0; turn < 2; turn++)
-        {
-            if ((turn == 0) == (q % 2 == 0))
-            {
-                var clock = Stopwatch.StartNew();
-                var response = await searchNode.Client.SearchPracticesAsync(new SearchPracticesRequest { Text = text, Language = language }, searchNode.Call(30));
-                api = clock.Elapsed.TotalMilliseconds;
-                apiTotal = response.Total;
-                apiCorrected = response.Corrected;
-            }
-            else
-            {
-                var clock = Stopwatch.StartNew();
-                bareTotal = BareMatch(bare, parsed.Language, expression, 20);
-                bareTime = clock.Elapsed.TotalMilliseconds;
-                clock.Restart();
-                AllMatches(bare, parsed.Language, expression);
-                bareAll = clock.Elapsed.TotalMilliseconds;
-
-                // The same statement on every table the search reads: the query's language by its words, and every
-                // other language the concept vocabulary covers by the concepts the query names.
-                clock.Restart();
-                if (parsed.ConceptMatchExpression(QueryMatch.AllWords) is { } concepts)
-                {
-                    foreach (var other in ConceptVocabulary.Default.Languages.Where(l => l != parsed.Language))
-                    {
-                        BareMatch(bare, other, concepts, 20);
-                    }
-                }
-
-                bareSame = bareTime + clock.Elapsed.TotalMilliseconds;
-            }
-        }
-
-        if (q >= warmUp)
-        {
-            apiMs.Add(api);
-            bareMs.Add(bareTime);
-            bareAllMs.Add(bareAll);
-            bareSameMs.Add(bareSame);
-            apiHits.Add(apiTotal);
-            bareHits.Add(bareTotal);
-            corrected += apiCorrected ? 1 : 0;
-        }
-    }
-}
-
+var latency = await SearchLatencyAsync();
 loads["end"] = LoadAverage();
 var rss = countries.ToDictionary(c => c, c => nodes[c].RssMb(), StringComparer.Ordinal);
 
@@ -304,9 +260,6 @@ var rss = countries.ToDictionary(c => c, c => nodes[c].RssMb(), StringComparer.O
 var publishFailuresCount = publishFailures.Count;
 var allPublished = published.Count == count;
 var phaseAShare = shares[freshCountry];
-double ApiP(int p) => Percentile(apiMs, p);
-double BareP(int p) => Percentile(bareMs, p);
-double SameP(int p) => Percentile(bareSameMs, p);
 var totalOnDisk = sizes.Values.Select(s => s.FileBytes + s.WalBytes).ToArray();
 var searchSize = sizes[searchCountry];
 var result = new JsonObject
@@ -390,24 +343,7 @@ var result = new JsonObject
         ["searches_made"] = searchesMade,
         ["target_p50"] = 2.0,
     },
-    ["search_latency_ms"] = new JsonObject
-    {
-        ["node"] = searchCountry,
-        ["queries"] = apiMs.Count,
-        ["skipped_empty"] = skipped,
-        ["user_api"] = Stats(apiMs),
-        ["bare_fts5"] = Stats(bareMs),
-        ["fts5_every_hit_with_rank"] = Stats(bareAllMs),
-        ["bare_fts5_same_tables"] = Stats(bareSameMs),
-        ["ratio_p50"] = SameP(50) > 0 ? Math.Round(ApiP(50) / SameP(50), 2) : null,
-        ["ratio_p99"] = SameP(99) > 0 ? Math.Round(ApiP(99) / SameP(99), 2) : null,
-        ["ratio_own_table_p50"] = BareP(50) > 0 ? Math.Round(ApiP(50) / BareP(50), 2) : null,
-        ["ratio_own_table_p99"] = BareP(99) > 0 ? Math.Round(ApiP(99) / BareP(99), 2) : null,
-        ["target_ratio"] = 1.5,
-        ["api_hits_median"] = Percentile(apiHits.Select(h => (double)h).ToList(), 50),
-        ["api_answers_corrected"] = corrected,
-        ["api_answers_empty"] = apiHits.Count(h => h == 0),
-    },
+    ["search_latency_ms"] = latency.Json(searchCountry),
 };
 Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
 File.WriteAllText(outFile, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -440,16 +376,105 @@ Console.WriteLine($"{"   " + searchCountry + ": FTS5 / other search tables / sig
 
 Console.WriteLine($"{"E. publish-to-searchable on every other node p50",-62}{Seconds(Percentile(searchable, 50)),16}{"≤ 2 s",12}   {Met(searchable.Count > 0 && Percentile(searchable, 50) <= 2)}");
 Console.WriteLine($"{"   p99 / max",-62}{Seconds(Percentile(searchable, 99)) + " / " + Seconds(searchable.Count == 0 ? null : searchable.Max()),16}{"",12}   {searchable.Count} measured, {notSearchable.Count} not found within 60 s; first other node p50 {Seconds(Percentile(searchableFirst, 50))}; publish call p50 {Seconds(Percentile(publishCall, 50))}");
-Console.WriteLine($"{"F. search on " + searchCountry + ", user API p50 / p99",-62}{ApiP(50).ToString("F1", CultureInfo.InvariantCulture) + " / " + ApiP(99).ToString("F1", CultureInfo.InvariantCulture) + " ms",16}");
-Console.WriteLine($"{"   bare FTS5 statement on the same tables p50 / p99",-62}{SameP(50).ToString("F2", CultureInfo.InvariantCulture) + " / " + SameP(99).ToString("F2", CultureInfo.InvariantCulture) + " ms",16}");
-Console.WriteLine($"{"   ratio user API / bare on the same tables p50 (p99)",-62}{(SameP(50) > 0 ? ApiP(50) / SameP(50) : 0),15:F1}×{"≤ 1.5×",12}   {Met(SameP(50) > 0 && ApiP(50) / SameP(50) <= 1.5)} (p99 {(SameP(99) > 0 ? ApiP(99) / SameP(99) : 0):F1}×)");
-Console.WriteLine($"{"   (beside it) bare FTS5 on the query's own table p50 / p99",-62}{BareP(50).ToString("F2", CultureInfo.InvariantCulture) + " / " + BareP(99).ToString("F2", CultureInfo.InvariantCulture) + " ms",16}");
-Console.WriteLine($"{"   (beside it) FTS5 every hit with its rank, p50 / p99",-62}{Percentile(bareAllMs, 50).ToString("F2", CultureInfo.InvariantCulture) + " / " + Percentile(bareAllMs, 99).ToString("F2", CultureInfo.InvariantCulture) + " ms",16}");
-Console.WriteLine($"{"   (beside it) ratio user API / bare on its own table p50 (p99)",-62}{(BareP(50) > 0 ? ApiP(50) / BareP(50) : 0),15:F1}×{"",12}   facets count every match, snippets are cut, other languages read by concept (p99 {(BareP(99) > 0 ? ApiP(99) / BareP(99) : 0):F1}×); {apiMs.Count} queries, median {Percentile(apiHits.Select(h => (double)h).ToList(), 50):F0} hits, {corrected} corrected, {apiHits.Count(h => h == 0)} empty");
+latency.Print(searchCountry);
 Console.WriteLine($"Figures in {outFile}");
 return allPublished && overwrites == 0 && converged && publishFailuresCount == 0 && repeated.Count == 0 ? 0 : 1;
 
 // ---------------------------------------------------------------------------------------------------------------------
+
+// F. Search latency: user API against the bare FTS5 statement, on one node (also the whole of the 'search' verb).
+async Task<SearchLatency> SearchLatencyAsync()
+{
+    var searchNode = nodes[searchCountry];
+    var searchLanguage = SyntheticPractices.OwnLanguage(searchCountry);
+    Say($"F. Search latency on {searchCountry}: {queryCount} queries of 1 to 3 words ({searchLanguage} and en) through SearchPractices and the bare FTS5 statement on its node.db (read only)");
+    var queryRandom = new Random(seed + 29);
+    var apiMs = new List<double>();
+    var bareMs = new List<double>();
+    var bareAllMs = new List<double>();
+    var bareSameMs = new List<double>();
+    var apiHits = new List<int>();
+    var corrected = 0;
+    var skipped = 0;
+    using (var bare = NodeFiles.Open(searchNode.Database))
+    {
+        const int warmUp = 20;
+        for (var q = 0; q < queryCount + warmUp; q++)
+        {
+            var language = queryRandom.Next(2) == 0 ? searchLanguage : "en";
+            var text = practices.Query(queryRandom, language);
+            var expression = SearchQuery.Parse(text, language) is var parsed && !parsed.IsEmpty ? parsed.MatchExpression(QueryMatch.AllWords) : null;
+            if (expression is null)
+            {
+                skipped++;
+                continue;
+            }
+
+            // Alternate which goes first, so neither always finds the pages the other just read.
+            double api = 0, bareTime = 0, bareAll = 0, bareSame = 0;
+            var apiTotal = 0;
+            var apiCorrected = false;
+            for (var turn = 0; turn < 2; turn++)
+            {
+                if ((turn == 0) == (q % 2 == 0))
+                {
+                    var clock = Stopwatch.StartNew();
+                    var response = await searchNode.Client.SearchPracticesAsync(new SearchPracticesRequest { Text = text, Language = language }, searchNode.Call(30));
+                    api = clock.Elapsed.TotalMilliseconds;
+                    apiTotal = response.Total;
+                    apiCorrected = response.Corrected;
+                }
+                else
+                {
+                    var clock = Stopwatch.StartNew();
+                    BareMatch(bare, parsed.Language, expression, 20);
+                    bareTime = clock.Elapsed.TotalMilliseconds;
+                    clock.Restart();
+                    AllMatches(bare, parsed.Language, expression);
+                    bareAll = clock.Elapsed.TotalMilliseconds;
+
+                    // The same statement on every table the search reads: the query's language by its words, and every
+                    // other language the concept vocabulary covers by the concepts the query names.
+                    clock.Restart();
+                    if (parsed.ConceptMatchExpression(QueryMatch.AllWords) is { } concepts)
+                    {
+                        foreach (var other in ConceptVocabulary.Default.Languages.Where(l => l != parsed.Language))
+                        {
+                            BareMatch(bare, other, concepts, 20);
+                        }
+                    }
+
+                    bareSame = bareTime + clock.Elapsed.TotalMilliseconds;
+                }
+            }
+
+            if (q >= warmUp)
+            {
+                apiMs.Add(api);
+                bareMs.Add(bareTime);
+                bareAllMs.Add(bareAll);
+                bareSameMs.Add(bareSame);
+                apiHits.Add(apiTotal);
+                corrected += apiCorrected ? 1 : 0;
+            }
+        }
+    }
+
+    return new SearchLatency(apiMs, bareMs, bareAllMs, bareSameMs, apiHits, corrected, skipped);
+}
+
+// Before F: the machine settles after E's polling (the 1-minute load average under cores + 1, at most 3 minutes), so
+// F times the searches rather than the aftermath of the phase before.
+async Task SettleAsync()
+{
+    var settle = Stopwatch.StartNew();
+    while (LoadAverage() > Environment.ProcessorCount + 1 && settle.Elapsed < TimeSpan.FromMinutes(3))
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+    }
+
+    Say($"Settled for {settle.Elapsed.TotalSeconds:F0} s before F; load average {LoadAverage():F2}");
+}
 
 // The number of distinct practices published (two publications given the same id are one practice).
 int Distinct() => published.Values.Distinct(StringComparer.Ordinal).Count();
@@ -781,25 +806,9 @@ static async Task ProgressAsync(Stopwatch phase, Func<string> line, Cancellation
     }
 }
 
-static double Percentile(IReadOnlyCollection<double> values, int percent)
-{
-    if (values.Count == 0)
-    {
-        return 0;
-    }
+static double Percentile(IReadOnlyCollection<double> values, int percent) => Figures.Percentile(values, percent);
 
-    var sorted = values.Order().ToArray();
-    var rank = (int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1;
-    return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
-}
-
-static JsonObject Stats(List<double> values) => new()
-{
-    ["p50"] = Math.Round(Percentile(values, 50), 3),
-    ["p99"] = Math.Round(Percentile(values, 99), 3),
-    ["max"] = values.Count == 0 ? 0 : Math.Round(values.Max(), 3),
-    ["mean"] = values.Count == 0 ? 0 : Math.Round(values.Average(), 3),
-};
+static JsonObject Stats(List<double> values) => Figures.Stats(values);
 
 static string Seconds(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + " s" : "-";
 

@@ -13,6 +13,7 @@
 #   COUNT=700 KILLS=1 SEARCHABLE=20 QUERIES=100 bash tests/NremNet.Practices.Benchmarks/run.sh   # a quick look
 #   PORT_OFFSET=300 bash tests/NremNet.Practices.Benchmarks/run.sh    # ports 7700/7701.../8701... when 7400... are taken
 #   CONCURRENCY=4 SEED=7 bash tests/NremNet.Practices.Benchmarks/run.sh
+#   PHASES=search bash tests/NremNet.Practices.Benchmarks/run.sh     # F alone, on the federation the last run left (same PORT_OFFSET)
 set -euo pipefail
 
 COUNT=${COUNT:-50000}            # practices published in all, a seventh per node
@@ -25,6 +26,7 @@ FRESH=${FRESH:-FI}               # the node that is down for the publication of 
 SEARCH_NODE=${SEARCH_NODE:-SE}   # the node whose search is timed
 TIMEOUT=${TIMEOUT:-3600}         # seconds each replication phase may take before the benchmark gives up
 PORT_OFFSET=${PORT_OFFSET:-0}    # added to the directory's and every node's ports
+PHASES=${PHASES:-all}            # all; or search: phase F alone (figures in search.json), on the state the last run left
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -39,6 +41,15 @@ dotnet build src/NremNet.Cli -c Release --nologo -v quiet >&2
 dotnet build "$here/NremNet.Practices.Benchmarks.csproj" -c Release --nologo -v quiet >&2
 cli="$root/src/NremNet.Cli/bin/Release/net10.0/nremnet"
 bench="$here/bin/Release/net10.0/NremNet.Practices.Benchmarks"
+
+if [[ "$PHASES" == search ]]; then
+  federation_up keep
+  "$bench" search --state "$state" --search-node "$SEARCH_NODE" --queries "$QUERIES" --seed "$SEED" --out "$out/search.json"
+  exit
+elif [[ "$PHASES" != all ]]; then
+  echo "PHASES must be all or search, not '$PHASES'." >&2
+  exit 2
+fi
 
 federation_up
 

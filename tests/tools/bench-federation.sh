@@ -26,10 +26,15 @@ federation_cleanup() {
   [[ -f "$state/federation.json" ]] && "$cli" federation down --state "$state" >/dev/null 2>&1 || true
 }
 
-federation_up() { # the seven sample nodes and a directory, fresh, detached; figures in $out/up.json, log in $out/up.log
+federation_up() { # [keep] the seven sample nodes and a directory, fresh (or, with keep, the federation $state holds), detached; figures in $out/up.json, log in $out/up.log
   trap federation_cleanup EXIT
   federation_cleanup
-  rm -rf "$state"
+  if [[ "${1:-}" != keep ]]; then
+    rm -rf "$state"
+  elif [[ ! -f "$state/federation.json" ]]; then
+    echo "No federation in $state to start again: run the whole benchmark first." >&2
+    exit 2
+  fi
   mkdir -p "$out"
   local nodes="$root/nodes"
   if [[ "$PORT_OFFSET" != 0 ]]; then
@@ -50,7 +55,7 @@ for country in sorted(os.listdir(source)):
 PY
   fi
 
-  say "federation up (fresh state in $state; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  say "federation up ($([[ "${1:-}" == keep ]] && echo "the state" || echo "fresh state") in $state; load average $(cut -d' ' -f1-3 /proc/loadavg))"
   "$cli" federation up --detach --json --sample-years 2024 --state "$state" --nodes "$nodes" --directory-port $((7400 + PORT_OFFSET)) > "$out/up.json" 2> "$out/up.log"
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"  all serving after {d['secondsUntilServing']} s, all see each other after {d['secondsUntilAllSeeEachOther']} s\")" "$out/up.json" >&2
 }
