@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NremNet.Domain.Questions;
+using NremNet.Testing;
 using static NremNet.Domain.Tests.Questions.QuestionSamples;
 
 namespace NremNet.Domain.Tests.Questions;
@@ -168,7 +169,7 @@ public class QuestionCompilationTests
         });
 
         var csv = QuestionCompilation.Build(Question, answers, Recipients, BeforeDeadline).ToCsv();
-        var rows = ReadCsv(csv);
+        var rows = CsvText.Parse(csv);
 
         Assert.Equal(["country", "status", "item_id", "item_text", "answer", "unit", "comment", "dissemination"], rows[0]);
         Assert.Equal(1 + (7 * 5), rows.Count);
@@ -261,58 +262,4 @@ public class QuestionCompilationTests
     private static string JsonOf(CompiledEntry entry) => JsonSerializer.Serialize(entry);
 
     private static int UnescapedPipes(string line) => line.Where((c, i) => c == '|' && (i == 0 || line[i - 1] != '\\')).Count();
-
-    /// <summary>A strict RFC 4180 reader, independent of the writer.</summary>
-    private static List<List<string>> ReadCsv(string csv)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < csv.Length; i++)
-        {
-            var c = csv[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add(row);
-                row = [];
-                i++;
-            }
-            else
-            {
-                Assert.False(c is '"' or '\r' or '\n', $"unquoted {(int)c} at {i}");
-                field.Append(c);
-            }
-        }
-
-        Assert.Empty(row);
-        return rows;
-    }
 }

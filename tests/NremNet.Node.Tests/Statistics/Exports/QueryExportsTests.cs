@@ -3,6 +3,7 @@ using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using NremNet.Node.Statistics.Exports;
+using NremNet.Testing;
 
 namespace NremNet.Node.Tests.Statistics.Exports;
 
@@ -114,7 +115,7 @@ public sealed class QueryExportsTests(ITestOutputHelper log)
     {
         var outcome = SampleResults.Outcome();
 
-        var rows = Csv.Parse(Render("csv"));
+        var rows = CsvText.Parse(Render("csv"));
 
         Assert.StartsWith("# synthetic", rows[0][0], StringComparison.Ordinal);
         var header = rows[1];
@@ -135,7 +136,7 @@ public sealed class QueryExportsTests(ITestOutputHelper log)
     {
         var outcome = SampleResults.Outcome();
 
-        var rows = Csv.Parse(Render("sdmx-csv"));
+        var rows = CsvText.Parse(Render("sdmx-csv"));
 
         Assert.Equal(["STRUCTURE", "STRUCTURE_ID", "ACTION", "REF_AREA", "INDICATOR", "TIME_PERIOD", "EXPLOIT", "OBS_VALUE", "OBS_STATUS", "CONF_STATUS", "NOISY", "SYNTHETIC"], rows[0]);
         var data = rows.Skip(1).ToList();
@@ -221,7 +222,7 @@ public sealed class QueryExportsTests(ITestOutputHelper log)
         var outcome = SampleResults.Outcome(synthetic: false);
 
         Assert.StartsWith("REF_AREA,", Render("csv", outcome), StringComparison.Ordinal);
-        Assert.DoesNotContain(Csv.Parse(Render("sdmx-csv", outcome)).Skip(1), r => r[^1] == "true");
+        Assert.DoesNotContain(CsvText.Parse(Render("sdmx-csv", outcome)).Skip(1), r => r[^1] == "true");
         using var document = SpreadsheetDocument.Open(new MemoryStream(QueryExports.Render(outcome, QueryExports.Xlsx)), isEditable: false);
         Assert.DoesNotContain(Sheets(document)[QueryXlsxRenderer.TableSheet], r => r.Any(c => c.Text?.Contains("SYNTHETIC", StringComparison.Ordinal) == true));
     }
@@ -314,65 +315,5 @@ public sealed class QueryExportsTests(ITestOutputHelper log)
         var styles = document.WorkbookPart!.WorkbookStylesPart!.Stylesheet;
         var id = ((CellFormat)styles.CellFormats!.ElementAt((int)style)).NumberFormatId!.Value;
         return styles.NumberingFormats!.Elements<NumberingFormat>().Single(f => f.NumberFormatId!.Value == id).FormatCode!.Value!;
-    }
-}
-
-/// <summary>A small RFC 4180 reader for the tests: quoted fields, doubled quotes, LF line ends.</summary>
-internal static class Csv
-{
-    public static List<List<string>> Parse(string text)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add(row);
-                row = [];
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            rows.Add(row);
-        }
-
-        return rows;
     }
 }
